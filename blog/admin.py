@@ -1,0 +1,109 @@
+from django.contrib import admin, messages
+from django.utils.html import format_html
+
+from .models import Image, Page, Post
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ("title", "status_label", "published_at", "tag_list", "comment_count")
+    list_filter = ("status", "published_at", "tags", "allow_comments")
+    search_fields = ("title", "body", "excerpt")
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("preview_link", "comment_count", "created_at", "updated_at")
+    actions = ("publish", "unpublish")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "body", "excerpt", "tags")}),
+        ("Cover image", {"fields": ("cover", "cover_alt")}),
+        (
+            "Publication",
+            {"fields": ("status", "published_at", "author", "allow_comments", "preview_link")},
+        ),
+        ("Record", {"fields": ("comment_count", "created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author").prefetch_related("tags")
+
+    def get_changeform_initial_data(self, request):
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, post):
+        if post.is_scheduled:
+            return "Scheduled"
+        return post.get_status_display()
+
+    @admin.display(description="Tags")
+    def tag_list(self, post):
+        return ", ".join(tag.name for tag in post.tags.all())
+
+    @admin.display(description="Preview")
+    def preview_link(self, post):
+        if not post.pk:
+            return "Save the post to preview it."
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">'
+            "Preview this post as readers will see it</a>",
+            post.get_preview_url(),
+        )
+
+    @admin.action(description="Publish the selected posts", permissions=["change"])
+    def publish(self, request, queryset):
+        count = 0
+        for post in queryset.exclude(status=Post.Status.PUBLISHED):
+            post.status = Post.Status.PUBLISHED
+            post.save()
+            count += 1
+        self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)
+
+    @admin.action(
+        description="Unpublish the selected posts (back to draft)", permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        count = 0
+        for post in queryset.filter(status=Post.Status.PUBLISHED):
+            post.status = Post.Status.DRAFT
+            post.save()
+            count += 1
+        self.message_user(request, f"Moved {count} post(s) back to draft.", messages.SUCCESS)
+
+    def view_on_site(self, post):
+        return post.get_absolute_url() if post.is_published else post.get_preview_url()
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "is_published", "show_in_navigation", "navigation_order")
+    list_editable = ("navigation_order",)
+    prepopulated_fields = {"slug": ("title",)}
+    search_fields = ("title", "body")
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ("thumbnail", "title", "dimensions", "uploaded_at")
+    search_fields = ("title", "alt_text")
+    readonly_fields = ("thumbnail", "snippet_to_copy", "dimensions", "uploaded_at")
+    fields = ("title", "image", "alt_text", "thumbnail", "dimensions", "snippet_to_copy")
+
+    @admin.display(description="Preview")
+    def thumbnail(self, image):
+        if not image.pk:
+            return "—"
+        return format_html('<img src="{}" alt="" style="max-width:160px">', image.image_480.url)
+
+    @admin.display(description="Size")
+    def dimensions(self, image):
+        return f"{image.width}×{image.height}" if image.pk else "—"
+
+    @admin.display(description="Snippet for a post body")
+    def snippet_to_copy(self, image):
+        if not image.pk:
+            return "Save the image to get a snippet to paste into a post."
+        return format_html(
+            '<textarea readonly rows="4" cols="80" onclick="this.select()">{}</textarea>'
+            "<p>Copy this into a post body; readers get a size that fits their screen.</p>",
+            image.snippet(),
+        )

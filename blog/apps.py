@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class BlogConfig(AppConfig):
+    name = "blog"
+    verbose_name = "Blog"
+
+    def ready(self):
+        from .signals import sync_site_from_settings
+
+        post_migrate.connect(sync_site_from_settings, sender=self)

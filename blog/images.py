@@ -1,0 +1,85 @@
+"""Upload checks and renditions for the images an author puts on the blog."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from imagekit import ImageSpec, register
+from imagekit.processors import ResizeToFit
+from PIL import Image as PILImage
+
+RENDITION_WIDTHS = (480, 960, 1600)
+
+
+def validate_image_upload(file):
+    """A real image within the size and pixel limits: Pillow decodes the header to be sure."""
+    if file.size > settings.QUIRE_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            "This file is %(size)s; the largest image Quire accepts is %(limit)s.",
+            params={
+                "size": filesizeformat(file.size),
+                "limit": filesizeformat(settings.QUIRE_MAX_UPLOAD_BYTES),
+            },
+            code="too_large",
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        with PILImage.open(file) as image:
+            width, height = image.size
+            image.verify()
+    except PILImage.DecompressionBombError as error:
+        raise ValidationError(
+            "This image has too many pixels to process.", code="too_many_pixels"
+        ) from error
+    except Exception as error:
+        raise ValidationError(
+            "This file is not an image Quire can read (JPEG, PNG, GIF or WebP).",
+            code="not_an_image",
+        ) from error
+    finally:
+        file.seek(position)
+    if width * height > settings.QUIRE_MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            "This image is %(width)s×%(height)s pixels; the limit is %(limit)s megapixels.",
+            params={
+                "width": width,
+                "height": height,
+                "limit": settings.QUIRE_MAX_IMAGE_PIXELS // 1_000_000,
+            },
+            code="too_many_pixels",
+        )
+
+
+def rendition_spec(width):
+    class Rendition(ImageSpec):
+        processors = [ResizeToFit(width=width, upscale=False)]
+        format = "JPEG"
+        options = {"quality": 82, "progressive": True}
+
+    Rendition.__name__ = f"Rendition{width}"
+    register.generator(f"quire:rendition_{width}", Rendition)
+    return Rendition
+
+
+RENDITION_SPECS = {width: rendition_spec(width) for width in RENDITION_WIDTHS}
+
+
+class RenditionsMixin:
+    """For a model whose image field is named by `rendition_source`: srcset and a default src."""
+
+    rendition_source = "image"
+
+    def _renditions(self):
+        return [
+            (width, getattr(self, f"{self.rendition_source}_{width}")) for width in RENDITION_WIDTHS
+        ]
+
+    def rendition_srcset(self):
+        if not getattr(self, self.rendition_source):
+            return ""
+        return ", ".join(f"{spec.url} {width}w" for width, spec in self._renditions())
+
+    def rendition_src(self):
+        if not getattr(self, self.rendition_source):
+            return ""
+        return getattr(self, f"{self.rendition_source}_960").url

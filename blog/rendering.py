@@ -1,0 +1,65 @@
+"""Markdown to safe HTML, done once when a post or page is saved."""
+
+import math
+import re
+
+import markdown
+import nh3
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+MARKDOWN_EXTENSIONS = ["extra", "codehilite", "sane_lists", "smarty", "toc"]
+MARKDOWN_CONFIG = {
+    "codehilite": {"css_class": "highlight", "guess_lang": False},
+    "toc": {"permalink": False},
+}
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title"},
+    "a": {"href"},
+    "abbr": {"title"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+WORDS_PER_MINUTE = 230
+
+
+def sanitize_html(html):
+    """Strip everything that could run script: unknown tags, event handlers, odd URL schemes."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener",
+    )
+
+
+def render_markdown(text):
+    html = markdown.markdown(
+        text, extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG
+    )
+    return sanitize_html(html)
+
+
+def plain_text(html):
+    return re.sub(r"\s+", " ", strip_tags(html)).strip()
+
+
+def summarize(html, words=40):
+    return Truncator(plain_text(html)).words(words, truncate="…")
+
+
+def reading_time_minutes(html):
+    return max(1, math.ceil(len(plain_text(html).split()) / WORDS_PER_MINUTE))

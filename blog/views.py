@@ -1,0 +1,141 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
+from taggit.models import Tag
+
+from .models import Page, Post
+
+NEIGHBOUR_FIELDS = ("title", "slug", "summary", "published_at")
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+class PublishedPostMixin:
+    """Every public page reads posts through the published queryset, and nothing else."""
+
+    def get_queryset(self):
+        return Post.objects.published().for_listing()
+
+
+class PostListView(PublishedPostMixin, ListView):
+    template_name = "blog/post_list.html"
+    context_object_name = "posts"
+    paginate_by = settings.QUIRE_POSTS_PER_PAGE
+
+
+class TagPostListView(PublishedPostMixin, ListView):
+    template_name = "blog/tag_detail.html"
+    context_object_name = "posts"
+    paginate_by = settings.QUIRE_POSTS_PER_PAGE
+    allow_empty = False  # A tag that only drafts carry does not exist for the public.
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class PostDetailView(PublishedPostMixin, DetailView):
+    template_name = "blog/post_detail.html"
+    context_object_name = "post"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            self.get_queryset(),
+            published_at__year=self.kwargs["year"],
+            published_at__month=self.kwargs["month"],
+            slug=self.kwargs["slug"],
+        )
+
+    def get_context_data(self, **kwargs):
+        post = self.object
+        neighbours = Post.objects.published().only(*NEIGHBOUR_FIELDS)
+        same_time_later = Q(published_at=post.published_at, pk__gt=post.pk)
+        same_time_earlier = Q(published_at=post.published_at, pk__lt=post.pk)
+        newer = (
+            neighbours.filter(Q(published_at__gt=post.published_at) | same_time_later)
+            .order_by("published_at", "pk")
+            .first()
+        )
+        older = (
+            neighbours.filter(Q(published_at__lt=post.published_at) | same_time_earlier)
+            .order_by("-published_at", "-pk")
+            .first()
+        )
+        return super().get_context_data(newer_post=newer, older_post=older, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class PostPreviewView(PostDetailView):
+    """Drafts and scheduled posts as they will look, for staff who may edit them."""
+
+    def get_object(self, queryset=None):
+        if not self.request.user.has_perm("blog.change_post"):
+            raise Http404("No post here.")
+        return get_object_or_404(Post.objects.for_listing(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=True, **kwargs)
+
+
+class PostYearArchiveView(PublishedPostMixin, YearArchiveView):
+    template_name = "blog/post_archive_year.html"
+    date_field = "published_at"
+    make_object_list = True
+    context_object_name = "posts"
+
+
+class PostMonthArchiveView(PublishedPostMixin, MonthArchiveView):
+    template_name = "blog/post_archive_month.html"
+    date_field = "published_at"
+    month_format = "%m"
+    context_object_name = "posts"
+    paginate_by = 50
+
+
+def archive_index(request):
+    months = (
+        Post.objects.published()
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(post_count=Count("pk"))
+        .order_by("-month")
+    )
+    return render(request, "blog/archive.html", {"months": months})
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    page_obj = None
+    if query:
+        results = (
+            Post.objects.published()
+            .for_listing()
+            .filter(
+                Q(title__icontains=query) | Q(body__icontains=query) | Q(tags__name__iexact=query)
+            )
+            .distinct()
+        )
+        page_obj = Paginator(results, settings.QUIRE_POSTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    return render(request, "blog/search.html", {"query": query, "page_obj": page_obj})
+
+
+class PageDetailView(DetailView):
+    template_name = "blog/page_detail.html"
+    context_object_name = "page"
+
+    def get_queryset(self):
+        return Page.objects.published()
+
+
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain")
