@@ -1,0 +1,101 @@
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image as PILImage
+
+from blog.images import validate_image_upload
+from blog.models import Image
+
+from .conftest import image_bytes, image_upload
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF", "WEBP"])
+def test_a_real_small_image_is_accepted(fmt):
+    upload = image_upload(f"x.{fmt.lower()}", fmt=fmt)
+    validate_image_upload(upload)
+    assert upload.tell() == 0, "the file is left ready to be saved"
+
+
+def test_bytes_that_are_not_an_image_are_refused():
+    upload = SimpleUploadedFile("cover.png", b"<?php echo 'not an image'; ?>" * 10)
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(upload)
+    assert error.value.code == "not_an_image"
+
+
+def test_a_truncated_image_is_refused():
+    upload = SimpleUploadedFile("cover.png", image_bytes(200, 200)[:60])
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(upload)
+    assert error.value.code == "not_an_image"
+
+
+def test_a_file_over_the_size_limit_is_refused(settings):
+    data = image_bytes()
+    settings.QUIRE_MAX_UPLOAD_BYTES = len(data) - 1
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(SimpleUploadedFile("cover.png", data))
+    assert error.value.code == "too_large"
+
+    settings.QUIRE_MAX_UPLOAD_BYTES = len(data)
+    validate_image_upload(SimpleUploadedFile("cover.png", data))
+
+
+def test_an_image_over_the_pixel_limit_is_refused(settings):
+    settings.QUIRE_MAX_IMAGE_PIXELS = 40 * 30 - 1
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(image_upload(width=40, height=30))
+    assert error.value.code == "too_many_pixels"
+
+    settings.QUIRE_MAX_IMAGE_PIXELS = 40 * 30
+    validate_image_upload(image_upload(width=40, height=30))
+
+
+@pytest.mark.django_db
+def test_cover_keeps_the_original_and_makes_renditions_on_save(post_factory, settings):
+    post = post_factory(cover=image_upload("cover.png", 2000, 1000), cover_alt="A red field")
+
+    original = Path(post.cover.path)
+    assert original.exists()
+    with PILImage.open(original) as kept:
+        assert kept.size == (2000, 1000)
+
+    srcset = post.rendition_srcset()
+    for width in (480, 960, 1600):
+        spec = getattr(post, f"cover_{width}")
+        assert f"{spec.url} {width}w" in srcset
+        rendition = Path(settings.MEDIA_ROOT) / spec.name
+        assert rendition.exists(), f"the {width}px rendition was made when the post was saved"
+        with PILImage.open(rendition) as small:
+            assert small.size == (width, width // 2)
+    assert post.rendition_src() == post.cover_960.url
+
+
+@pytest.mark.django_db
+def test_small_images_are_not_upscaled(post_factory, settings):
+    post = post_factory(cover=image_upload("tiny.png", 100, 50), cover_alt="Tiny")
+    with PILImage.open(Path(settings.MEDIA_ROOT) / post.cover_1600.name) as rendition:
+        assert rendition.size == (100, 50)
+
+
+@pytest.mark.django_db
+def test_post_without_cover_has_no_srcset(post_factory):
+    post = post_factory()
+    assert post.rendition_srcset() == ""
+    assert post.rendition_src() == ""
+
+
+@pytest.mark.django_db
+def test_body_image_records_its_size_and_gives_a_responsive_snippet():
+    image = Image.objects.create(
+        title="Harbour",
+        image=image_upload("harbour.jpg", 1200, 800, "JPEG"),
+        alt_text='A "harbour"',
+    )
+    assert (image.width, image.height) == (1200, 800)
+    snippet = image.snippet()
+    assert f'src="{image.image_960.url}"' in snippet
+    assert f"{image.image_480.url} 480w" in snippet
+    assert 'alt="A &quot;harbour&quot;"' in snippet
