@@ -1,9 +1,12 @@
+import datetime
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
@@ -13,6 +16,16 @@ from .models import Page, Post
 
 NEIGHBOUR_FIELDS = ("title", "slug", "summary", "published_at")
 SEARCH_QUERY_MAX_LENGTH = 200
+
+
+def month_bounds(year, month):
+    """The first instant of a month and of the next, in the blog's time zone."""
+    try:
+        start = datetime.datetime(year, month, 1)
+    except ValueError as error:
+        raise Http404("No such month.") from error
+    end = datetime.datetime(year + month // 12, month % 12 + 1, 1)
+    return timezone.make_aware(start), timezone.make_aware(end)
 
 
 class PublishedPostMixin:
@@ -47,25 +60,28 @@ class PostDetailView(PublishedPostMixin, DetailView):
     context_object_name = "post"
 
     def get_object(self, queryset=None):
+        month_start, month_end = month_bounds(self.kwargs["year"], self.kwargs["month"])
+        # A range rather than __year/__month: those become functions the index cannot use.
         return get_object_or_404(
             self.get_queryset(),
-            published_at__year=self.kwargs["year"],
-            published_at__month=self.kwargs["month"],
             slug=self.kwargs["slug"],
+            published_at__gte=month_start,
+            published_at__lt=month_end,
         )
 
     def get_context_data(self, **kwargs):
         post = self.object
+        # The inclusive bound lets the index find the start; the Q only breaks exact ties.
         neighbours = Post.objects.published().only(*NEIGHBOUR_FIELDS)
-        same_time_later = Q(published_at=post.published_at, pk__gt=post.pk)
-        same_time_earlier = Q(published_at=post.published_at, pk__lt=post.pk)
         newer = (
-            neighbours.filter(Q(published_at__gt=post.published_at) | same_time_later)
+            neighbours.filter(published_at__gte=post.published_at)
+            .filter(Q(published_at__gt=post.published_at) | Q(pk__gt=post.pk))
             .order_by("published_at", "pk")
             .first()
         )
         older = (
-            neighbours.filter(Q(published_at__lt=post.published_at) | same_time_earlier)
+            neighbours.filter(published_at__lte=post.published_at)
+            .filter(Q(published_at__lt=post.published_at) | Q(pk__lt=post.pk))
             .order_by("-published_at", "-pk")
             .first()
         )
