@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -49,7 +50,11 @@ class LatestPostsAtomFeed(LatestPostsFeed):
 
 class TagPostsFeed(LatestPostsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        tag = get_object_or_404(Tag, slug=slug)
+        # As on the tag page: a label only drafts or scheduled posts carry is not public yet.
+        if not Post.objects.published().filter(tags=tag).exists():
+            raise Http404("No posts with this label.")
+        return tag
 
     def title(self, tag):
         return f"{settings.QUIRE_SITE_NAME}: posts labelled {tag.name}"

@@ -11,7 +11,6 @@ from taggit.managers import TaggableManager
 from .images import RENDITION_SPECS, RenditionsMixin, validate_image_upload
 from .rendering import reading_time_minutes, render_markdown, summarize
 
-
 ADDRESS_FIELDS = {"status", "published_at", "slug"}
 
 

@@ -22,9 +22,9 @@ def month_bounds(year, month):
     """The first instant of a month and of the next, in the blog's time zone."""
     try:
         start = datetime.datetime(year, month, 1)
-    except ValueError as error:
+        end = datetime.datetime(year + month // 12, month % 12 + 1, 1)
+    except ValueError as error:  # month 13, year 0, or December 9999 (no next month)
         raise Http404("No such month.") from error
-    end = datetime.datetime(year + month // 12, month % 12 + 1, 1)
     return timezone.make_aware(start), timezone.make_aware(end)
 
 

@@ -189,6 +189,9 @@ def test_closed_comments_are_announced(client, post_factory):
         "/2023/10/the-post/",  # wrong year
         "/2024/10/no-such-post/",
         "/2024/13/the-post/",
+        "/2024/00/the-post/",
+        "/9999/12/the-post/",
+        "/0/10/the-post/",
     ],
 )
 def test_post_at_the_wrong_address_is_404(client, post_factory, url):
