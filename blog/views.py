@@ -93,7 +93,8 @@ class PostPreviewView(PostDetailView):
     """Drafts and scheduled posts as they will look, for staff who may edit them."""
 
     def get_object(self, queryset=None):
-        if not self.request.user.has_perm("blog.change_post"):
+        user = self.request.user
+        if not (user.is_staff and user.has_perm("blog.change_post")):
             raise Http404("No post here.")
         return get_object_or_404(Post.objects.for_listing(), pk=self.kwargs["pk"])
 
