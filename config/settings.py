@@ -199,8 +199,15 @@ IMAGEKIT_CACHEFILE_DIR = "renditions"
 # --- Comments (django-comments-xtd) ---------------------------------------
 COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MAX_THREAD_LEVEL = int(os.environ.get("QUIRE_COMMENTS_MAX_DEPTH", "3"))
-COMMENTS_XTD_CONFIRM_EMAIL = False
+# Comments are moderated instead of confirmed by email; set to 1 to ask for confirmation too.
+COMMENTS_XTD_CONFIRM_EMAIL = env_bool("QUIRE_COMMENTS_CONFIRM_EMAIL", False)
 COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
+COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
+COMMENTS_XTD_FORM_CLASS = "comments.forms.PostCommentForm"
+COMMENTS_XTD_SEND_HTML_EMAIL = False
+# Send through Django's mail backend in the request, not in a thread that swallows errors.
+COMMENTS_XTD_THREADED_EMAILS = False
+COMMENTS_XTD_DEFAULT_FOLLOWUP = False
 COMMENTS_XTD_APP_MODEL_OPTIONS = {
     "blog.post": {
         "allow_flagging": False,
@@ -209,3 +216,18 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
         "who_can_post": "all",
     }
 }
+COMMENT_MAX_LENGTH = int(os.environ.get("QUIRE_COMMENTS_MAX_LENGTH", "3000"))
+# The signed form timestamp expires after this many seconds (django-contrib-comments).
+COMMENTS_TIMEOUT = int(os.environ.get("QUIRE_COMMENTS_FORM_TIMEOUT", str(2 * 60 * 60)))
+
+# Moderation rules (see comments/moderation.py). 0 days means "never".
+QUIRE_COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("QUIRE_COMMENTS_CLOSE_AFTER_DAYS", "0"))
+QUIRE_COMMENTS_MODERATE_AFTER_DAYS = int(os.environ.get("QUIRE_COMMENTS_MODERATE_AFTER_DAYS", "0"))
+QUIRE_COMMENTS_HOLD_FIRST_TIME = env_bool("QUIRE_COMMENTS_HOLD_FIRST_TIME", True)
+QUIRE_COMMENTS_MAX_LINKS = int(os.environ.get("QUIRE_COMMENTS_MAX_LINKS", "2"))
+QUIRE_COMMENTS_BLOCKLIST = env_list("QUIRE_COMMENTS_BLOCKLIST")
+QUIRE_COMMENTS_SPAM_WORDS = env_list("QUIRE_COMMENTS_SPAM_WORDS")
+# Spam defence: minimum seconds between showing the form and posting it, and a per-IP limit.
+QUIRE_COMMENTS_MIN_FILL_SECONDS = int(os.environ.get("QUIRE_COMMENTS_MIN_FILL_SECONDS", "3"))
+QUIRE_COMMENTS_RATE_LIMIT = int(os.environ.get("QUIRE_COMMENTS_RATE_LIMIT", "10"))
+QUIRE_COMMENTS_RATE_WINDOW = int(os.environ.get("QUIRE_COMMENTS_RATE_WINDOW", "600"))

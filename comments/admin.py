@@ -1,0 +1,107 @@
+"""The moderation queue: pending comments first, with everything a moderator decides on."""
+
+from django.contrib import admin
+from django.db.models import Case, CharField, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Cast
+from django.utils.text import Truncator
+from django_comments_xtd.admin import XtdCommentsAdmin
+from django_comments_xtd.models import XtdComment
+
+from blog.models import Post
+
+from . import services
+
+# Replace the library's registration with the queue below.
+admin.site.unregister(XtdComment)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "Awaiting moderation"), ("public", "Public"), ("removed", "Removed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(is_public=False, is_removed=False)
+        if self.value() == "public":
+            return queryset.filter(is_public=True, is_removed=False)
+        if self.value() == "removed":
+            return queryset.filter(is_removed=True)
+        return queryset
+
+
+@admin.register(XtdComment)
+class CommentModerationAdmin(XtdCommentsAdmin):
+    list_display = ("status", "excerpt", "post_title", "user_name", "user_email", "ip_address",
+                    "submit_date")  # fmt: skip
+    list_display_links = ("excerpt",)
+    list_filter = (StatusFilter, "submit_date")
+    list_select_related = ("user",)
+    actions = ["approve_comments", "reject_comments", "mark_spam"]
+    search_fields = ["user_name", "user_email", "comment", "ip_address"]
+    date_hierarchy = None
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        post_title = Post.objects.annotate(pk_text=Cast("pk", CharField())).filter(
+            pk_text=OuterRef("object_pk")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                post_title=Subquery(post_title.values("title")[:1]),
+                queue_position=Case(
+                    When(is_public=False, is_removed=False, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                ),
+            )
+        )
+
+    def get_ordering(self, request):
+        return ["queue_position", "-submit_date"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("django_comments.can_moderate"):
+            return {}
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_public" in form.changed_data and obj.is_public and not obj.is_removed:
+            # Publishing by hand is an approval too: trust the address, tell the followers.
+            services.comments_approve(comments=[obj], moderator=request.user)
+
+    @admin.display(description="status")
+    def status(self, obj):
+        if obj.is_removed:
+            return "removed"
+        return "public" if obj.is_public else "awaiting moderation"
+
+    @admin.display(description="comment")
+    def excerpt(self, obj):
+        return Truncator(obj.comment).chars(120)
+
+    @admin.display(description="post", ordering="post_title")
+    def post_title(self, obj):
+        return obj.post_title
+
+    @admin.action(description="Approve selected comments")
+    def approve_comments(self, request, queryset):
+        count = services.comments_approve(comments=queryset, moderator=request.user)
+        self.message_user(request, f"{count} comment(s) approved and published.")
+
+    @admin.action(description="Reject (remove) selected comments")
+    def reject_comments(self, request, queryset):
+        count = services.comments_reject(comments=queryset, moderator=request.user)
+        self.message_user(request, f"{count} comment(s) removed.")
+
+    @admin.action(description="Mark selected comments as spam")
+    def mark_spam(self, request, queryset):
+        count = services.comments_mark_spam(comments=queryset, moderator=request.user)
+        self.message_user(request, f"{count} comment(s) marked as spam and removed.")

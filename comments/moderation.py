@@ -1,0 +1,125 @@
+"""Who may comment on a post, which comments wait for a moderator, and who hears about them."""
+
+import logging
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_comments_xtd.moderation import SpamModerator
+
+from .services import email_is_known_spammer, email_is_trusted
+
+logger = logging.getLogger(__name__)
+
+MODERATORS_GROUP = "Moderators"
+LINK_PATTERN = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
+
+
+def link_count(text):
+    return len(LINK_PATTERN.findall(text or ""))
+
+
+def matching_words(words, *texts):
+    haystack = " ".join(t or "" for t in texts).casefold()
+    return [word for word in words if word.casefold() in haystack]
+
+
+def comments_are_open(post):
+    """The post is public, its comments are switched on, and they have not closed with age."""
+    if not post.allow_comments or not post.is_published:
+        return False
+    days = settings.QUIRE_COMMENTS_CLOSE_AFTER_DAYS
+    return not days or (timezone.now() - post.published_at).days < days
+
+
+class PostCommentModerator(SpamModerator):
+    """Comments on blog.Post: spam is refused outright, doubtful comments wait for a moderator.
+
+    The library's day limits read settings at call time, so tests and operators can change them.
+    """
+
+    email_notification = True
+    enable_field = "allow_comments"
+    auto_close_field = "published_at"
+    auto_moderate_field = "published_at"
+
+    @property
+    def close_after(self):
+        return settings.QUIRE_COMMENTS_CLOSE_AFTER_DAYS or None
+
+    @property
+    def moderate_after(self):
+        return settings.QUIRE_COMMENTS_MODERATE_AFTER_DAYS or None
+
+    def allow(self, comment, content_object, request):
+        if not content_object.is_published:  # Drafts and scheduled posts take no comments.
+            return False
+        if matching_words(settings.QUIRE_COMMENTS_SPAM_WORDS, comment.user_name, comment.comment):
+            return False
+        if email_is_known_spammer(comment.user_email):
+            return False
+        # Blocklisted e-mail domains, allow_comments and close_after.
+        return super().allow(comment, content_object, request)
+
+    def moderate(self, comment, content_object, request):
+        if link_count(comment.comment) + link_count(comment.user_name) > (
+            settings.QUIRE_COMMENTS_MAX_LINKS
+        ):
+            return True
+        if matching_words(
+            settings.QUIRE_COMMENTS_BLOCKLIST,
+            comment.user_name,
+            comment.user_email,
+            comment.user_url,
+            comment.comment,
+        ):
+            return True
+        if super().moderate(comment, content_object, request):  # moderate_after
+            return True
+        if request.user.has_perm("django_comments.can_moderate"):
+            return False
+        return settings.QUIRE_COMMENTS_HOLD_FIRST_TIME and not email_is_trusted(comment.user_email)
+
+    def email(self, comment, content_object, request):
+        """Tell the moderators that a comment waits, with a link to it in the queue."""
+        if comment.is_public:
+            return
+        recipients = moderator_emails()
+        if not recipients:
+            return
+        saved = comment.xtd_comment  # Missing while an email confirmation is pending.
+        path = (
+            reverse("admin:django_comments_xtd_xtdcomment_change", args=[saved.pk])
+            if saved
+            else reverse("admin:django_comments_xtd_xtdcomment_changelist")
+        )
+        context = {
+            "comment": comment,
+            "post": content_object,
+            "queue_url": request.build_absolute_uri(path),
+            "site_name": settings.QUIRE_SITE_NAME,
+        }
+        try:
+            send_mail(
+                f"[{settings.QUIRE_SITE_NAME}] A comment on “{content_object}” awaits moderation",
+                render_to_string("comments/email/moderation_needed.txt", context),
+                settings.DEFAULT_FROM_EMAIL,
+                recipients,
+            )
+        except Exception:  # A mail server that is down must not cost the reader a 500.
+            logger.exception("Could not email the moderators about comment %s", saved)
+
+
+def moderator_emails():
+    """Members of the Moderators group; the site's MANAGERS when the group is empty."""
+    emails = (
+        get_user_model()
+        .objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    return sorted(set(emails)) or [email for _name, email in settings.MANAGERS]

@@ -1,0 +1,102 @@
+"""Writes that keep comments and posts in step: counts, moderation decisions, notifications."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import XtdComment
+from django_comments_xtd.views import notify_comment_followers
+
+from blog.models import Post
+
+# A moderator's verdict, kept as a CommentFlag beside the library's approval and deletion flags.
+SPAM_FLAG = "marked as spam"
+
+
+def public_comments():
+    """The one rule for what the public may see of comments."""
+    return XtdComment.norel_objects.filter(is_public=True, is_removed=False)
+
+
+def post_comments(*, post):
+    return public_comments().filter(
+        content_type=ContentType.objects.get_for_model(Post), object_pk=str(post.pk)
+    )
+
+
+def posts_refresh_comment_counts(*, post_ids):
+    """Recount the public comments of these posts into Post.comment_count."""
+    post_ids = {int(pk) for pk in post_ids if str(pk).isdigit()}
+    if not post_ids:
+        return
+    counts = dict(
+        public_comments()
+        .filter(
+            content_type=ContentType.objects.get_for_model(Post),
+            object_pk__in=[str(pk) for pk in post_ids],
+        )
+        .order_by()
+        .values_list("object_pk")
+        .annotate(count=Count("pk"))
+    )
+    for pk in post_ids:
+        Post.objects.filter(pk=pk).update(comment_count=counts.get(str(pk), 0))
+
+
+def post_refresh_comment_count(*, post):
+    posts_refresh_comment_counts(post_ids=[getattr(post, "pk", post)])
+
+
+def _affected_post_ids(comments):
+    post_type = ContentType.objects.get_for_model(Post)
+    return {c.object_pk for c in comments if c.content_type_id == post_type.pk}
+
+
+@transaction.atomic
+def comments_approve(*, comments, moderator):
+    """Publish comments; readers who follow the thread hear about the ones new to them."""
+    comments = list(comments)
+    newly_public = [c for c in comments if not c.is_public or c.is_removed]
+    for comment in comments:
+        CommentFlag.objects.get_or_create(
+            comment=comment, user=moderator, flag=CommentFlag.MODERATOR_APPROVAL
+        )
+    XtdComment.norel_objects.filter(pk__in=[c.pk for c in comments]).update(
+        is_public=True, is_removed=False
+    )
+    posts_refresh_comment_counts(post_ids=_affected_post_ids(comments))
+    for comment in newly_public:
+        comment.is_public, comment.is_removed = True, False
+        transaction.on_commit(lambda comment=comment: notify_comment_followers(comment))
+    return len(comments)
+
+
+@transaction.atomic
+def comments_reject(*, comments, moderator, flag=CommentFlag.MODERATOR_DELETION):
+    """Take comments off the site; they stay in the database for the record."""
+    comments = list(comments)
+    for comment in comments:
+        CommentFlag.objects.get_or_create(comment=comment, user=moderator, flag=flag)
+    XtdComment.norel_objects.filter(pk__in=[c.pk for c in comments]).update(
+        is_public=False, is_removed=True
+    )
+    posts_refresh_comment_counts(post_ids=_affected_post_ids(comments))
+    return len(comments)
+
+
+def comments_mark_spam(*, comments, moderator):
+    """Reject, and remember the sender: their next comments are refused outright."""
+    return comments_reject(comments=comments, moderator=moderator, flag=SPAM_FLAG)
+
+
+def email_is_trusted(email):
+    """A moderator has approved a comment from this address, and none was spam."""
+    flags = CommentFlag.objects.filter(comment__user_email__iexact=email)
+    return (
+        flags.filter(flag=CommentFlag.MODERATOR_APPROVAL).exists()
+        and not flags.filter(flag=SPAM_FLAG).exists()
+    )
+
+
+def email_is_known_spammer(email):
+    return CommentFlag.objects.filter(comment__user_email__iexact=email, flag=SPAM_FLAG).exists()

@@ -1,0 +1,72 @@
+from django import template
+from django.conf import settings
+from django.utils.html import format_html, urlize
+from django.utils.safestring import mark_safe
+
+from comments.forms import PostCommentForm
+from comments.moderation import comments_are_open
+from comments.services import post_comments
+
+register = template.Library()
+
+LINK_REL = "nofollow ugc noopener"
+
+
+@register.filter
+def comment_text(text):
+    """A commenter's plain text as HTML: escaped, paragraphs and line breaks kept, links live."""
+    paragraphs = [p for p in str(text).replace("\r\n", "\n").split("\n\n") if p.strip()]
+    html = []
+    for paragraph in paragraphs:
+        # urlize escapes everything it does not turn into a link (autoescape=True).
+        linked = urlize(paragraph.strip("\n"), nofollow=False, autoescape=True)
+        linked = linked.replace("<a href=", f'<a rel="{LINK_REL}" href=')
+        html.append("<p>" + linked.replace("\n", "<br>") + "</p>")
+    return mark_safe("\n".join(html))
+
+
+@register.filter
+def commenter(comment):
+    """The commenter's name, linked to their website only when that is an http(s) address."""
+    url = comment.user_url or ""
+    if url.lower().startswith(("http://", "https://")):
+        return format_html('<a href="{}" rel="{}">{}</a>', url, LINK_REL, comment.name)
+    return comment.name
+
+
+@register.simple_tag
+def post_comment_tree(post):
+    """The public thread of a post in one query, nested in Python.
+
+    Rows come ordered by thread and position, so parents arrive before their replies; a reply
+    whose parent was taken down moves up to the top level rather than vanishing.
+    """
+    max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
+    comments = post_comments(post=post).select_related("user").order_by("thread_id", "order")
+    nodes, roots = {}, []
+    for comment in comments:
+        node = nodes[comment.pk] = {
+            "comment": comment,
+            "children": [],
+            "can_reply": comment.level < max_level,
+        }
+        parent = nodes.get(comment.parent_id) if comment.parent_id != comment.pk else None
+        (parent["children"] if parent else roots).append(node)
+    return roots
+
+
+@register.simple_tag
+def post_comment_form(post):
+    return PostCommentForm(post)
+
+
+register.filter("comments_are_open", comments_are_open)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """Links in emails, which have no request to borrow a scheme and host from."""
+    site = context.get("site")
+    domain = getattr(site, "domain", None) or settings.QUIRE_DOMAIN
+    scheme = "http" if settings.DEBUG else "https"
+    return f"{scheme}://{domain}{path}"

@@ -1,0 +1,73 @@
+"""Thin wrappers around the library's views: they add what makes the flow ours."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+from django_comments.views.comments import post_comment as library_post_comment
+from django_comments_xtd import views as xtd_views
+from django_comments_xtd.models import XtdComment
+
+from blog.models import Post
+
+from .services import public_comments
+from .spam import client_ip, rate_limit_exceeded
+
+# How long after posting the poster's own "published / awaiting moderation" message is shown.
+POSTED_MESSAGE_WINDOW = datetime.timedelta(minutes=30)
+
+
+@csrf_protect
+@require_POST
+def post_comment(request):
+    """The library's post view behind a per-IP rate limit, with readable refusals."""
+    if rate_limit_exceeded(request):
+        return render(request, "comments/rejected.html", {"reason": "rate_limit"}, status=429)
+    response = library_post_comment(request)
+    if response.status_code == 400:
+        # Honeypot, expired or forged form, closed post, or spam: one calm page, no details.
+        return render(request, "comments/rejected.html", {"reason": "rejected"}, status=400)
+    return response
+
+
+def comment_posted(request):
+    """Where the library sends the poster: back to the post, with a message about the comment."""
+    try:
+        comment = XtdComment.norel_objects.get(pk=int(request.GET.get("c", "")))
+        post = Post.objects.published().get(pk=int(comment.object_pk))
+    except (ValueError, XtdComment.DoesNotExist, Post.DoesNotExist):
+        raise Http404("No such comment.") from None
+    is_own_recent = (
+        comment.ip_address == client_ip(request)
+        and timezone.now() - comment.submit_date < POSTED_MESSAGE_WINDOW
+    )
+    is_visible = comment.is_public and not comment.is_removed
+    if is_own_recent and is_visible:
+        messages.success(request, "Thank you! Your comment has been published.")
+    elif is_own_recent and not comment.is_removed:
+        messages.info(
+            request,
+            "Thank you! Your comment is awaiting moderation "
+            "and will appear once a moderator has approved it.",
+        )
+    anchor = f"#c{comment.pk}" if is_visible else "#comments"
+    return redirect(post.get_absolute_url() + anchor)
+
+
+def reply(request, cid):
+    """The library's reply page, but only for comments the public may already see."""
+    post_type = ContentType.objects.get_for_model(Post)
+    comment = get_object_or_404(public_comments().filter(content_type=post_type), pk=cid)
+    if not Post.objects.published().filter(pk=int(comment.object_pk)).exists():
+        raise Http404("No such comment.")
+    return xtd_views.reply(request, cid)
+
+
+def not_offered(request, *args, **kwargs):
+    """The library's JSON API would bypass the rate limit and show comments of drafts."""
+    raise Http404("Not available.")

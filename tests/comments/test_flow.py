@@ -1,0 +1,144 @@
+"""A reader posts, a moderator decides, and the page, the count and the feed follow."""
+
+import pytest
+from django_comments_xtd.models import XtdComment
+
+from comments import services
+
+from .conftest import make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_post_page_shows_count_line_and_form(client, post):
+    response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "No comments:" in content
+    assert "Post a Comment" in content
+    for field in ("name", "email", "url", "comment", "followup"):
+        assert f'name="{field}"' in content
+    assert 'name="honeypot"' in content
+    assert 'name="security_hash"' in content
+
+
+def test_first_comment_waits_for_moderation(client, post, post_comment, mailoutbox, moderator):
+    response = post_comment(post, follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(post.get_absolute_url())
+    assert "Your comment is awaiting moderation" in response.content.decode()
+    comment = XtdComment.objects.get()
+    assert not comment.is_public
+    post.refresh_from_db()
+    assert post.comment_count == 0
+    assert "A thoughtful comment." not in response.content.decode()
+    assert [m.to for m in mailoutbox] == [[moderator.email]]
+    assert f"/admin/django_comments_xtd/xtdcomment/{comment.pk}/change/" in mailoutbox[0].body
+
+
+def test_approved_comment_is_public_everywhere(client, post, post_comment, moderator):
+    post_comment(post)
+    comment = XtdComment.objects.get()
+
+    services.comments_approve(comments=[comment], moderator=moderator)
+
+    post.refresh_from_db()
+    assert post.comment_count == 1
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "1 comment:" in page
+    assert "A thoughtful comment." in page
+    assert "ada@example.com" not in page
+    assert "A thoughtful comment." in client.get("/comments/feed/").content.decode()
+
+
+def test_approved_address_publishes_at_once(client, post, post_comment, moderator):
+    post_comment(post)
+    services.comments_approve(comments=XtdComment.objects.all(), moderator=moderator)
+
+    response = post_comment(post, follow=True, comment="And a second thought.")
+
+    assert "Your comment has been published" in response.content.decode()
+    assert "And a second thought." in response.content.decode()
+    post.refresh_from_db()
+    assert post.comment_count == 2
+
+
+def test_reply_nests_under_its_parent(client, post, post_comment):
+    parent = make_comment(post, user_email="ada@example.com", comment="Parent comment")
+    post_comment(post, reply_to=str(parent.pk), comment="A reply")
+    reply = XtdComment.objects.get(comment="A reply")
+    assert reply.parent_id == parent.pk and reply.level == 1
+
+    reply.is_public = True
+    reply.save()
+
+    page = client.get(post.get_absolute_url()).content.decode()
+    parent_at = page.index(f'id="c{parent.pk}"')
+    assert parent_at < page.index(f'id="c{reply.pk}"') < page.index("</li>", parent_at + 100)
+    assert "2 comments:" in page
+
+
+def test_reply_page_works_without_javascript(client, post):
+    parent = make_comment(post, comment="Reply to me")
+    response = client.get(f"/comments/reply/{parent.pk}/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Reply to me" in content
+    assert f'name="reply_to" value="{parent.pk}"' in content
+
+
+def test_reply_page_hides_pending_comments(client, post):
+    pending = make_comment(post, is_public=False, comment="Secret pending text")
+    assert client.get(f"/comments/reply/{pending.pk}/").status_code == 404
+
+
+def test_form_errors_keep_what_the_reader_typed(client, post, post_comment):
+    response = post_comment(post, email="not an email", comment="Ünïcödé text ✍️ kept")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Enter a valid email address." in content
+    assert 'value="Ada Reader"' in content
+    assert 'value="not an email"' in content
+    assert "Ünïcödé text ✍️ kept</textarea>" in content
+    assert not XtdComment.objects.exists()
+
+
+def test_posting_to_a_closed_post_is_refused(client, post_factory, post_comment):
+    post = post_factory(allow_comments=False)
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Comments are closed for this post." in page
+    assert "Post a Comment" not in page
+    response = post_comment(post)
+    assert response.status_code == 400
+    assert not XtdComment.objects.exists()
+
+
+def test_comments_close_by_themselves_after_configured_days(
+    client, post_factory, post_comment, settings
+):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.QUIRE_COMMENTS_CLOSE_AFTER_DAYS = 30
+    old = post_factory(published_at=timezone.now() - datetime.timedelta(days=31))
+    recent = post_factory(published_at=timezone.now() - datetime.timedelta(days=29))
+    assert "Comments are closed" in client.get(old.get_absolute_url()).content.decode()
+    assert "Post a Comment" in client.get(recent.get_absolute_url()).content.decode()
+    assert post_comment(old).status_code == 400
+    assert post_comment(recent).status_code == 302
+
+
+def test_comments_on_drafts_are_refused(post_factory, post_comment):
+    draft = post_factory(draft=True)
+    assert post_comment(draft).status_code == 400
+    assert not XtdComment.objects.exists()
+
+
+def test_pending_reply_stays_hidden_when_parent_is_saved(post):
+    parent = make_comment(post)
+    reply = make_comment(post, parent=parent, is_public=False)
+    parent.comment = "Edited by a moderator"
+    parent.save()
+    reply.refresh_from_db()
+    assert not reply.is_public
