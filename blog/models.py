@@ -117,6 +117,11 @@ class Post(RenditionsMixin, models.Model):
             self._stored_url = new_url
         if not old_url or old_url == new_url:
             return
+        # contrib.redirects keeps paths in 200 characters; a long unicode slug, percent-encoded,
+        # can exceed that, and PostgreSQL would refuse the whole save.
+        limit = Redirect._meta.get_field("old_path").max_length
+        if len(old_url) > limit or len(new_url) > limit:
+            return
         Redirect.objects.filter(site_id=settings.SITE_ID, old_path=new_url).delete()
         Redirect.objects.filter(site_id=settings.SITE_ID, new_path=old_url).update(new_path=new_url)
         Redirect.objects.update_or_create(

@@ -1,0 +1,106 @@
+import datetime as dt
+from urllib.parse import quote
+
+import pytest
+from django.contrib.redirects.models import Redirect
+from pytest_django.asserts import assertRedirects
+
+from blog.models import Post
+
+pytestmark = pytest.mark.django_db
+
+OCT_23 = dt.datetime(2024, 10, 23, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def post(post_factory):
+    return Post.objects.get(pk=post_factory(slug="first-name", published_at=OCT_23).pk)
+
+
+def move(post, **changes):
+    post = Post.objects.get(pk=post.pk)  # as the admin does: load, change, save
+    for field, value in changes.items():
+        setattr(post, field, value)
+    post.save()
+    return post
+
+
+def assert_moved(client, old, new):
+    assertRedirects(client.get(old), new, status_code=301)
+
+
+def test_changing_the_slug_keeps_the_old_address_working(client, post):
+    moved = move(post, slug="second-name")
+    assert_moved(client, "/2024/10/first-name/", "/2024/10/second-name/")
+    assert client.get(moved.get_absolute_url()).status_code == 200
+
+
+def test_changing_the_date_keeps_the_old_address_working(client, post):
+    move(post, published_at=dt.datetime(2024, 11, 2, tzinfo=dt.UTC))
+    assert_moved(client, "/2024/10/first-name/", "/2024/11/first-name/")
+
+
+def test_a_change_within_the_month_leaves_no_redirect(post):
+    move(post, published_at=OCT_23 + dt.timedelta(days=3), title="New title")
+    assert not Redirect.objects.exists()
+
+
+def test_moving_twice_sends_every_old_address_straight_to_the_newest(client, post):
+    move(post, slug="second-name")
+    move(post, slug="third-name")
+    assert_moved(client, "/2024/10/first-name/", "/2024/10/third-name/")
+    assert_moved(client, "/2024/10/second-name/", "/2024/10/third-name/")
+
+
+def test_moving_back_does_not_make_a_loop(client, post):
+    move(post, slug="second-name")
+    back = move(post, slug="first-name")
+    assert client.get(back.get_absolute_url()).status_code == 200
+    assert_moved(client, "/2024/10/second-name/", "/2024/10/first-name/")
+    assert not Redirect.objects.filter(old_path="/2024/10/first-name/").exists()
+
+
+def test_a_draft_that_moves_leaves_no_redirect(post_factory):
+    draft = post_factory(slug="draft-name", draft=True)
+    move(draft, slug="other-name")
+    assert not Redirect.objects.exists()
+
+
+def test_a_scheduled_post_that_moves_leaves_no_redirect(post_factory):
+    scheduled = post_factory(slug="soon", scheduled=True)
+    move(scheduled, slug="later")
+    assert not Redirect.objects.exists()
+
+
+def test_unicode_slug_change(client, post_factory):
+    post = post_factory(slug="日本語", published_at=OCT_23)
+    move(post, slug="にほんご")
+    assert_moved(client, f"/2024/10/{quote('日本語')}/", f"/2024/10/{quote('にほんご')}/")
+
+
+def test_a_long_unicode_slug_can_still_be_changed(client, post_factory):
+    # Percent-encoded, this address is far longer than a Redirect's 200-character paths.
+    post = post_factory(slug="日" * 150, published_at=OCT_23)
+    moved = move(post, slug="short")
+    assert client.get(moved.get_absolute_url()).status_code == 200
+
+
+def test_slug_edited_in_the_admin_leaves_a_redirect(client, author, post):
+    client.force_login(author)
+    response = client.post(
+        f"/admin/blog/post/{post.pk}/change/",
+        {
+            "title": post.title,
+            "slug": "edited-in-admin",
+            "body": post.body,
+            "tags": "",
+            "status": "published",
+            "published_at_0": "2024-10-23",
+            "published_at_1": "09:00:00",
+            "author": post.author_id,
+            "allow_comments": "on",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert_moved(client, "/2024/10/first-name/", "/2024/10/edited-in-admin/")
