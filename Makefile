@@ -19,6 +19,7 @@ run: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py ensure_admin
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_content
+	$(DEV_ENV) $(BIN)/python manage.py load_demo_comments
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed
