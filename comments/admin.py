@@ -48,9 +48,9 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         post_title = Post.objects.annotate(pk_text=Cast("pk", CharField())).filter(
             pk_text=OuterRef("object_pk")
         )
+        # ModelAdmin.get_queryset() orders before we could annotate, so build it here.
         return (
-            super()
-            .get_queryset(request)
+            self.model._default_manager.get_queryset()
             .annotate(
                 post_title=Subquery(post_title.values("title")[:1]),
                 queue_position=Case(
@@ -59,6 +59,7 @@ class CommentModerationAdmin(XtdCommentsAdmin):
                     output_field=IntegerField(),
                 ),
             )
+            .order_by(*self.get_ordering(request))
         )
 
     def get_ordering(self, request):

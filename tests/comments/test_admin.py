@@ -1,0 +1,98 @@
+"""The moderation queue in the admin, for members of the Moderators group."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import XtdComment
+
+from .conftest import make_comment
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/admin/django_comments_xtd/xtdcomment/"
+
+
+def test_migration_creates_the_moderators_group():
+    perms = set(Group.objects.get(name="Moderators").permissions.values_list("codename", flat=True))
+    assert {"can_moderate", "view_xtdcomment", "change_xtdcomment"} <= perms
+
+
+def test_queue_shows_pending_first_with_details(client, post, moderator):
+    make_comment(post, comment="Already public text", user_name="Old")
+    make_comment(
+        post,
+        is_public=False,
+        comment="Waiting text",
+        user_name="New",
+        user_email="new@example.com",
+        ip_address="192.0.2.7",
+    )
+    assert not moderator.is_superuser
+    client.force_login(moderator)
+
+    response = client.get(QUEUE)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.index("Waiting text") < content.index("Already public text")
+    for detail in ("On walking", "New", "new@example.com", "192.0.2.7", "awaiting moderation"):
+        assert detail in content
+
+
+def test_queue_is_closed_to_readers_without_the_group(client, user_factory, post):
+    client.force_login(user_factory(username="staffer", is_staff=True))
+    assert client.get(QUEUE).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("action", "is_public", "is_removed", "flag"),
+    [
+        ("approve_comments", True, False, CommentFlag.MODERATOR_APPROVAL),
+        ("reject_comments", False, True, CommentFlag.MODERATOR_DELETION),
+        ("mark_spam", False, True, "marked as spam"),
+    ],
+)
+def test_bulk_actions(client, post, moderator, action, is_public, is_removed, flag):
+    comments = [make_comment(post, is_public=False, comment=f"c{n}") for n in range(3)]
+    client.force_login(moderator)
+
+    response = client.post(
+        QUEUE, {"action": action, "_selected_action": [c.pk for c in comments]}, follow=True
+    )
+
+    assert response.status_code == 200
+    for comment in XtdComment.objects.all():
+        assert (comment.is_public, comment.is_removed) == (is_public, is_removed)
+    assert CommentFlag.objects.filter(flag=flag, user=moderator).count() == 3
+    post.refresh_from_db()
+    assert post.comment_count == (3 if is_public else 0)
+
+
+def test_approval_shows_at_once_on_page_count_and_feed(client, post, moderator):
+    comment = make_comment(post, is_public=False, comment="Fresh from the queue")
+    client.force_login(moderator)
+    client.post(QUEUE, {"action": "approve_comments", "_selected_action": [comment.pk]})
+    client.logout()
+
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Fresh from the queue" in page and "1 comment:" in page
+    assert "Fresh from the queue" in client.get("/comments/feed/").content.decode()
+    assert "Fresh from the queue" in client.get(f"/comments/feed/{post.pk}/").content.decode()
+
+
+def test_publishing_in_the_change_form_counts_as_approval(client, post, moderator):
+    comment = make_comment(post, is_public=False, user_email="ada@example.com")
+    client.force_login(moderator)
+    change = f"{QUEUE}{comment.pk}/change/"
+    form = client.get(change).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(is_public="on", submit_date_0="2025-01-01", submit_date_1="10:00:00", site=1)
+    data["content_type"] = comment.content_type_id
+    data.pop("is_removed", None)
+    data.pop("followup", None)
+    data.pop("user", None)
+    response = client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    post.refresh_from_db()
+    assert post.comment_count == 1
+    assert CommentFlag.objects.filter(flag=CommentFlag.MODERATOR_APPROVAL).exists()

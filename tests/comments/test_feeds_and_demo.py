@@ -1,0 +1,50 @@
+import pytest
+from django.core.management import call_command
+from django_comments_xtd.models import XtdComment
+
+from .conftest import make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_feeds_show_only_public_comments_on_published_posts(client, post, post_factory):
+    draft = post_factory(draft=True)
+    make_comment(post, comment="Visible comment")
+    make_comment(post, comment="Pending comment", is_public=False)
+    make_comment(post, comment="Removed comment", is_removed=True)
+    make_comment(draft, comment="Comment on a draft")
+
+    site_feed = client.get("/comments/feed/")
+    assert site_feed["Content-Type"].startswith("application/atom+xml")
+    body = site_feed.content.decode()
+    assert "Visible comment" in body
+    for hidden in ("Pending comment", "Removed comment", "Comment on a draft"):
+        assert hidden not in body
+
+    post_feed = client.get(f"/comments/feed/{post.pk}/").content.decode()
+    assert "Visible comment" in post_feed and "Pending comment" not in post_feed
+    assert f"{post.get_absolute_url()}#c" in post_feed
+
+
+def test_post_feed_of_a_draft_is_not_found(client, post_factory):
+    assert client.get(f"/comments/feed/{post_factory(draft=True).pk}/").status_code == 404
+
+
+def test_post_page_links_its_comment_feed(client, post):
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert f'type="application/atom+xml" title="Comments on {post.title}"' in page
+    assert f'href="/comments/feed/{post.pk}/"' in page
+
+
+def test_demo_comments_are_loaded_once_with_some_waiting(post_factory):
+    posts = [post_factory() for _ in range(3)]
+    call_command("load_demo_comments")
+    count = XtdComment.objects.count()
+    assert count > 0
+    assert XtdComment.objects.filter(is_public=False).exists()
+    assert sum(p.comment_count for p in type(posts[0]).objects.all()) == (
+        XtdComment.objects.filter(is_public=True).count()
+    )
+
+    call_command("load_demo_comments")
+    assert XtdComment.objects.count() == count

@@ -1,0 +1,85 @@
+"""Followers hear about new public comments, by Django mail, and can stop with one click."""
+
+import re
+
+import pytest
+from django_comments_xtd.models import XtdComment
+
+from comments import services
+
+from .conftest import make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def follower(post):
+    return make_comment(post, user_name="Fern", user_email="fern@example.com", followup=True)
+
+
+def mute_link(message):
+    return re.search(r"https?://[^/\s]+(/comments/mute/[^\s]+)", message.body).group(1)
+
+
+def test_approval_notifies_followers_with_an_unsubscribe_link(
+    post, post_comment, moderator, follower, mailoutbox, django_capture_on_commit_callbacks
+):
+    post_comment(post, comment="A new voice")
+    mailoutbox.clear()  # The moderators' notice.
+    comment = XtdComment.objects.get(comment="A new voice")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comments_approve(comments=[comment], moderator=moderator)
+
+    assert [m.to for m in mailoutbox] == [["fern@example.com"]]
+    assert "A new voice" in mailoutbox[0].body
+    assert post.get_absolute_url() in mailoutbox[0].body
+    assert mute_link(mailoutbox[0])
+
+
+def test_pending_comment_is_never_emailed_to_readers(post, post_comment, follower, mailoutbox):
+    post_comment(post, comment="Not yet approved")
+    assert all("fern@example.com" not in m.to for m in mailoutbox)
+
+
+def test_trusted_comment_notifies_followers_at_once(
+    post, post_comment, moderator, follower, mailoutbox
+):
+    services.comments_approve(
+        comments=[make_comment(post, user_email="ada@example.com")], moderator=moderator
+    )
+    mailoutbox.clear()
+    post_comment(post, comment="Published at once")
+    assert [m.to for m in mailoutbox] == [["fern@example.com"]]
+
+
+def test_commenter_is_not_notified_of_their_own_comment(post, post_comment, mailoutbox, settings):
+    settings.QUIRE_COMMENTS_HOLD_FIRST_TIME = False
+    make_comment(post, user_email="ada@example.com", followup=True)
+    post_comment(post)
+    assert mailoutbox == []
+
+
+def test_unsubscribe_link_stops_notifications(
+    client, post, post_comment, follower, mailoutbox, settings
+):
+    settings.QUIRE_COMMENTS_HOLD_FIRST_TIME = False
+    post_comment(post, comment="First")
+    response = client.get(mute_link(mailoutbox[0]))
+    assert response.status_code == 200
+    assert "You are unsubscribed" in response.content.decode()
+    follower.refresh_from_db()
+    assert follower.followup is False
+
+    mailoutbox.clear()
+    post_comment(post, comment="Second")
+    assert mailoutbox == []
+
+
+def test_tampered_unsubscribe_link_is_refused(client):
+    assert client.get("/comments/mute/not-a-valid-key/").status_code == 400
+
+
+def test_opt_in_checkbox_is_off_by_default(client, post):
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert '<input type="checkbox" name="followup" id="id_followup">' in page
