@@ -102,18 +102,28 @@ class PostPreviewView(PostDetailView):
         return super().get_context_data(is_preview=True, **kwargs)
 
 
-class PostYearArchiveView(PublishedPostMixin, YearArchiveView):
+class DatedPostArchiveMixin(PublishedPostMixin):
+    """Prefetch labels only for the listed posts: the next/previous period lookups use
+    get_queryset() too, and would otherwise prefetch labels for a post nobody shows."""
+
+    date_field = "published_at"
+    context_object_name = "posts"
+
+    def get_queryset(self):
+        return Post.objects.published()
+
+    def get_dated_queryset(self, **lookup):
+        return super().get_dated_queryset(**lookup).for_listing()
+
+
+class PostYearArchiveView(DatedPostArchiveMixin, YearArchiveView):
     template_name = "blog/post_archive_year.html"
-    date_field = "published_at"
     make_object_list = True
-    context_object_name = "posts"
 
 
-class PostMonthArchiveView(PublishedPostMixin, MonthArchiveView):
+class PostMonthArchiveView(DatedPostArchiveMixin, MonthArchiveView):
     template_name = "blog/post_archive_month.html"
-    date_field = "published_at"
     month_format = "%m"
-    context_object_name = "posts"
     paginate_by = 50
 
 

@@ -1,0 +1,85 @@
+"""Each public page costs a fixed number of queries, however many posts the blog holds."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.sites.models import Site
+from taggit.models import Tag, TaggedItem
+
+from blog.models import Post
+from blog.rendering import render_markdown, summarize
+
+pytestmark = pytest.mark.django_db
+
+NEWEST = dt.datetime(2024, 12, 30, 9, 0, tzinfo=dt.UTC)
+CEILING = 10
+BODY = "Notes from the *field*, " * 40
+BODY_HTML = render_markdown(BODY)
+
+
+def add_posts(author, start, count):
+    """Bulk-made published posts, one every other day back from NEWEST (into 2023), labelled."""
+    posts = Post.objects.bulk_create(
+        Post(
+            title=f"Notes from the field {n}",
+            slug=f"notes-{n}",
+            author=author,
+            body=BODY,
+            body_html=BODY_HTML,
+            summary=summarize(BODY_HTML),
+            status=Post.Status.PUBLISHED,
+            published_at=NEWEST - dt.timedelta(days=2 * n, hours=n % 2),
+            comment_count=n % 3,
+        )
+        for n in range(start, start + count)
+    )
+    tags = [Tag.objects.get_or_create(name=name, slug=name.lower())[0] for name in ("Sea", "Café")]
+    TaggedItem.objects.bulk_create(
+        TaggedItem(content_object=post, tag=tag) for post in posts for tag in tags
+    )
+
+
+def post_url():
+    return Post.objects.published().order_by("published_at")[2].get_absolute_url()
+
+
+PAGES = {
+    "home": lambda: "/",
+    "post": post_url,
+    "tag": lambda: "/tag/sea/",
+    "archive": lambda: "/archive/",
+    "year": lambda: "/2024/",
+    "month": lambda: "/2024/12/",
+    "search": lambda: "/search/?q=field",
+    "feed": lambda: "/feed/",
+    "tag feed": lambda: "/tag/sea/feed/",
+    "sitemap": lambda: "/sitemap.xml",
+}
+
+
+def count_queries(client, django_assert_max_num_queries):
+    counts = {}
+    for name, url in PAGES.items():
+        url = url()
+        Site.objects.clear_cache()
+        with django_assert_max_num_queries(CEILING) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[name] = len(captured)
+    return counts
+
+
+def test_page_queries_are_the_same_with_5_and_with_200_posts(
+    client, author, post_factory, page_factory, django_assert_max_num_queries
+):
+    page_factory(title="About")
+    post_factory(draft=True, tags=["Sea"])
+    post_factory(scheduled=True, tags=["Sea"])
+    add_posts(author, 0, 5)
+    with_5 = count_queries(client, django_assert_max_num_queries)
+
+    add_posts(author, 5, 195)
+    assert Post.objects.published().count() == 200
+    with_200 = count_queries(client, django_assert_max_num_queries)
+
+    assert with_5 == with_200
