@@ -1,11 +1,29 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.text import slugify
 
 from .models import Image, Page, Post
 
 
+class PostAdminForm(forms.ModelForm):
+    """PostAdmin's form; the admin supplies the model and fields."""
+
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        # A label such as "🙂" slugifies to "": it would get no address and break every page.
+        unusable = [name for name in tags if not slugify(name, allow_unicode=True)]
+        if unusable:
+            raise forms.ValidationError(
+                "Each label needs at least one letter or digit: %(labels)s.",
+                params={"labels": ", ".join(unusable)},
+            )
+        return tags
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    form = PostAdminForm
     list_display = ("title", "status_label", "published_at", "tag_list", "comment_count")
     list_filter = ("status", "published_at", "tags", "allow_comments")
     search_fields = ("title", "body", "excerpt")

@@ -100,6 +100,15 @@ def test_author_writes_a_post_with_a_cover_and_labels(admin_client, author, clie
     assert client.get(post.get_absolute_url()).status_code == 200
 
 
+def test_a_label_without_letters_or_digits_is_refused(admin_client, author, client):
+    response = admin_client.post(
+        "/admin/blog/post/add/", post_form(author=author.pk, tags="Sea, 🙂")
+    )
+    assertContains(response, "Each label needs at least one letter or digit: 🙂.")
+    assert not Post.objects.exists()
+    assert client.get("/").status_code == 200
+
+
 def test_cover_without_alt_text_is_refused(admin_client, author):
     data = post_form(author=author.pk, cover=image_upload())
     response = admin_client.post("/admin/blog/post/add/", data)
