@@ -3,6 +3,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django_comments_xtd.forms import XtdCommentForm
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 
@@ -49,14 +50,15 @@ class PostCommentForm(XtdCommentForm):
         self.fields["honeypot"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean_reply_to(self):
-        """Only a public comment on this same post, above the deepest level, takes replies."""
+        """Replies go to a public comment on this post, or to one's own waiting comment."""
         parent_id = self.cleaned_data["reply_to"]
         if parent_id == 0:
             return 0
+        own_waiting = Q(is_public=False, user_email__iexact=self.cleaned_data.get("email", ""))
         parent = (
             XtdComment.norel_objects.filter(
+                Q(is_public=True) | own_waiting,
                 pk=parent_id,
-                is_public=True,
                 is_removed=False,
                 object_pk=str(self.target_object.pk),
                 content_type__app_label=self.target_object._meta.app_label,

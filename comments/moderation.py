@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_comments_xtd.moderation import SpamModerator
 
-from .services import email_is_known_spammer, email_is_trusted
+from .services import email_is_known_spammer, email_is_trusted, public_comments
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +80,8 @@ class PostCommentModerator(SpamModerator):
             return True
         if super().moderate(comment, content_object, request):  # moderate_after
             return True
+        if comment.parent_id and not public_comments().filter(pk=comment.parent_id).exists():
+            return True  # A reply to a waiting comment waits with it.
         if request.user.has_perm("django_comments.can_moderate"):
             return False
         return settings.QUIRE_COMMENTS_HOLD_FIRST_TIME and not email_is_trusted(comment.user_email)

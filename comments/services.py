@@ -18,8 +18,12 @@ def public_comments():
     return XtdComment.norel_objects.filter(is_public=True, is_removed=False)
 
 
-def post_comments(*, post):
-    return public_comments().filter(
+def post_comments(*, post, also_pks=()):
+    """The post's public comments, and those of also_pks that are waiting (not removed)."""
+    visible = public_comments()
+    if also_pks:
+        visible = visible | XtdComment.norel_objects.filter(pk__in=also_pks, is_removed=False)
+    return visible.filter(
         content_type=ContentType.objects.get_for_model(Post), object_pk=str(post.pk)
     )
 

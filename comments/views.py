@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
@@ -20,6 +21,15 @@ from .spam import client_ip, rate_limit_exceeded
 
 # How long after posting the poster's own "published / awaiting moderation" message is shown.
 POSTED_MESSAGE_WINDOW = datetime.timedelta(minutes=30)
+AWAITING_SESSION_KEY = "comments_awaiting_moderation"
+MAX_AWAITING = 20
+
+
+def own_awaiting_comment_ids(request):
+    """Comments this visitor posted that wait for a moderator; no session, no query."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return []
+    return request.session.get(AWAITING_SESSION_KEY, [])
 
 
 @csrf_protect
@@ -50,6 +60,9 @@ def comment_posted(request):
     if is_own_recent and is_visible:
         messages.success(request, "Thank you! Your comment has been published.")
     elif is_own_recent and not comment.is_removed:
+        # The poster alone sees their waiting comment on the page, and may reply to it.
+        awaiting = request.session.get(AWAITING_SESSION_KEY, [])
+        request.session[AWAITING_SESSION_KEY] = [*awaiting, comment.pk][-MAX_AWAITING:]
         messages.info(
             request,
             "Thank you! Your comment is awaiting moderation "
@@ -60,9 +73,12 @@ def comment_posted(request):
 
 
 def reply(request, cid):
-    """The library's reply page, but only for comments the public may already see."""
+    """The library's reply page, only for public comments and the visitor's own waiting ones."""
     post_type = ContentType.objects.get_for_model(Post)
-    comment = get_object_or_404(public_comments().filter(content_type=post_type), pk=cid)
+    visible = public_comments() | XtdComment.norel_objects.filter(
+        pk__in=own_awaiting_comment_ids(request), is_removed=False
+    )
+    comment = get_object_or_404(visible.filter(content_type=post_type), pk=cid)
     if not Post.objects.published().filter(pk=int(comment.object_pk)).exists():
         raise Http404("No such comment.")
     return xtd_views.reply(request, cid)

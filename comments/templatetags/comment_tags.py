@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from comments.forms import PostCommentForm
 from comments.moderation import comments_are_open
 from comments.services import post_comments
+from comments.views import own_awaiting_comment_ids
 
 register = template.Library()
 
@@ -34,21 +35,27 @@ def commenter(comment):
     return comment.name
 
 
-@register.simple_tag
-def post_comment_tree(post):
+@register.simple_tag(takes_context=True)
+def post_comment_tree(context, post):
     """The public thread of a post in one query, nested in Python.
 
-    Rows come ordered by thread and position, so parents arrive before their replies; a reply
-    whose parent was taken down moves up to the top level rather than vanishing.
+    The visitor's own comments that await moderation are shown to them alone. Rows come ordered
+    by thread and position, so parents arrive before their replies; a reply whose parent was
+    taken down moves up to the top level rather than vanishing.
     """
     max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
-    comments = post_comments(post=post).select_related("user").order_by("thread_id", "order")
+    request = context.get("request")
+    comments = post_comments(
+        post=post, also_pks=own_awaiting_comment_ids(request) if request else []
+    )
+    comments = comments.select_related("user").order_by("thread_id", "order")
     nodes, roots = {}, []
     for comment in comments:
         node = nodes[comment.pk] = {
             "comment": comment,
             "children": [],
             "can_reply": comment.level < max_level,
+            "is_awaiting": not comment.is_public,
         }
         parent = nodes.get(comment.parent_id) if comment.parent_id != comment.pk else None
         (parent["children"] if parent else roots).append(node)

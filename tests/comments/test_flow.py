@@ -1,6 +1,7 @@
 """A reader posts, a moderator decides, and the page, the count and the feed follow."""
 
 import pytest
+from django.test import Client
 from django_comments_xtd.models import XtdComment
 
 from comments import services
@@ -31,7 +32,11 @@ def test_first_comment_waits_for_moderation(client, post, post_comment, mailoutb
     assert not comment.is_public
     post.refresh_from_db()
     assert post.comment_count == 0
-    assert "A thoughtful comment." not in response.content.decode()
+    # The poster sees their own waiting comment, marked as such; nobody else does.
+    assert "Only you can see it" in response.content.decode()
+    assert "A thoughtful comment." in response.content.decode()
+    other_reader = Client().get(post.get_absolute_url()).content.decode()
+    assert "A thoughtful comment." not in other_reader
     assert [m.to for m in mailoutbox] == [[moderator.email]]
     assert f"/admin/django_comments_xtd/xtdcomment/{comment.pk}/change/" in mailoutbox[0].body
 
@@ -142,3 +147,31 @@ def test_pending_reply_stays_hidden_when_parent_is_saved(post):
     parent.save()
     reply.refresh_from_db()
     assert not reply.is_public
+
+
+def test_poster_may_reply_to_their_own_waiting_comment(client, post, post_comment):
+    post_comment(post, follow=True)
+    own = XtdComment.objects.get()
+    assert client.get(f"/comments/reply/{own.pk}/").status_code == 200
+    assert Client().get(f"/comments/reply/{own.pk}/").status_code == 404
+
+    post_comment(post, reply_to=str(own.pk), comment="Replying to myself")
+    reply = XtdComment.objects.get(comment="Replying to myself")
+    assert reply.parent_id == own.pk and not reply.is_public
+
+
+def test_reply_to_someone_elses_waiting_comment_is_refused(post, post_comment):
+    waiting = make_comment(post, is_public=False, user_email="other@example.com")
+    response = post_comment(post, reply_to=str(waiting.pk))
+    assert "only reply to a published comment" in response.content.decode()
+
+
+def test_reply_under_a_waiting_comment_waits_even_from_a_trusted_address(
+    post, post_comment, moderator
+):
+    services.comments_approve(
+        comments=[make_comment(post, user_email="ada@example.com")], moderator=moderator
+    )
+    waiting = make_comment(post, is_public=False, user_email="ada@example.com")
+    post_comment(post, reply_to=str(waiting.pk), comment="Under a waiting one")
+    assert XtdComment.objects.get(comment="Under a waiting one").is_public is False
