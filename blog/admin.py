@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.text import slugify
+from taggit.models import Tag
 
 from .models import Image, Page, Post
 
@@ -17,6 +18,12 @@ class PostAdminForm(forms.ModelForm):
             raise forms.ValidationError(
                 "Each label needs at least one letter or digit: %(labels)s.",
                 params={"labels": ", ".join(unusable)},
+            )
+        # taggit keeps names in 100 characters; PostgreSQL would refuse a longer one with a 500.
+        limit = Tag._meta.get_field("name").max_length
+        if any(len(name) > limit for name in tags):
+            raise forms.ValidationError(
+                "Labels can be at most %(limit)s characters long.", params={"limit": limit}
             )
         return tags
 

@@ -109,6 +109,14 @@ def test_a_label_without_letters_or_digits_is_refused(admin_client, author, clie
     assert client.get("/").status_code == 200
 
 
+def test_a_label_longer_than_100_characters_is_refused(admin_client, author):
+    response = admin_client.post(
+        "/admin/blog/post/add/", post_form(author=author.pk, tags="x" * 101)
+    )
+    assertContains(response, "Labels can be at most 100 characters long.")
+    assert not Post.objects.exists()
+
+
 def test_cover_without_alt_text_is_refused(admin_client, author):
     data = post_form(author=author.pk, cover=image_upload())
     response = admin_client.post("/admin/blog/post/add/", data)
