@@ -44,7 +44,7 @@ def validate_image_upload(file):
             params={
                 "width": width,
                 "height": height,
-                "limit": settings.QUIRE_MAX_IMAGE_PIXELS // 1_000_000,
+                "limit": f"{settings.QUIRE_MAX_IMAGE_PIXELS / 1_000_000:g}",
             },
             code="too_many_pixels",
         )

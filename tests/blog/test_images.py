@@ -53,6 +53,13 @@ def test_an_image_over_the_pixel_limit_is_refused(settings):
     validate_image_upload(image_upload(width=40, height=30))
 
 
+def test_the_pixel_limit_message_names_the_limit(settings):
+    settings.QUIRE_MAX_IMAGE_PIXELS = 2_500_000
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(image_upload(width=2000, height=1500))
+    assert error.value.messages == ["This image is 2000×1500 pixels; the limit is 2.5 megapixels."]
+
+
 @pytest.mark.django_db
 def test_cover_keeps_the_original_and_makes_renditions_on_save(post_factory, settings):
     post = post_factory(cover=image_upload("cover.png", 2000, 1000), cover_alt="A red field")
