@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -47,8 +48,11 @@ def post_comment(request):
 
 def comment_posted(request):
     """Where the library sends the poster: back to the post, with a message about the comment."""
+    key = request.GET.get("c", "")
+    if not key.isdigit():
+        return confirmation_requested(request, key)
     try:
-        comment = XtdComment.norel_objects.get(pk=int(request.GET.get("c", "")))
+        comment = XtdComment.norel_objects.get(pk=int(key))
         post = Post.objects.published().get(pk=int(comment.object_pk))
     except (ValueError, XtdComment.DoesNotExist, Post.DoesNotExist):
         raise Http404("No such comment.") from None
@@ -70,6 +74,18 @@ def comment_posted(request):
         )
     anchor = f"#c{comment.pk}" if is_visible else "#comments"
     return redirect(post.get_absolute_url() + anchor)
+
+
+def confirmation_requested(request, key):
+    """With QUIRE_COMMENTS_CONFIRM_EMAIL on, nothing is saved until the emailed link is followed."""
+    try:
+        app_model, post_pk = signing.loads(key).split(":")
+        post = Post.objects.published().get(pk=int(post_pk))
+    except (signing.BadSignature, ValueError, Post.DoesNotExist):
+        raise Http404("No such comment.") from None
+    if app_model != "blog.post":
+        raise Http404("No such comment.")
+    return render(request, "comments/posted.html", {"target": post})
 
 
 def reply(request, cid):

@@ -1,5 +1,7 @@
 """A reader posts, a moderator decides, and the page, the count and the feed follow."""
 
+import re
+
 import pytest
 from django.test import Client
 from django_comments_xtd.models import XtdComment
@@ -175,3 +177,20 @@ def test_reply_under_a_waiting_comment_waits_even_from_a_trusted_address(
     waiting = make_comment(post, is_public=False, user_email="ada@example.com")
     post_comment(post, reply_to=str(waiting.pk), comment="Under a waiting one")
     assert XtdComment.objects.get(comment="Under a waiting one").is_public is False
+
+
+def test_email_confirmation_can_be_switched_on(client, post, post_comment, mailoutbox, monkeypatch):
+    from django_comments_xtd.conf import settings as xtd_settings
+
+    assert xtd_settings.COMMENTS_XTD_CONFIRM_EMAIL is False  # The library reads settings once.
+    monkeypatch.setattr(xtd_settings._wrapped, "COMMENTS_XTD_CONFIRM_EMAIL", True)
+    response = post_comment(post, follow=True)
+    assert "Please confirm your comment" in response.content.decode()
+    assert not XtdComment.objects.exists()
+    link = re.search(r"https?://[^/\s]+(/comments/confirm/\S+)", mailoutbox[0].body).group(1)
+
+    response = client.get(link, follow=True)
+
+    comment = XtdComment.objects.get()
+    assert not comment.is_public  # Confirmed, and now waiting for a moderator.
+    assert response.status_code == 200
