@@ -14,3 +14,4 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="quire-test-media-"))  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="quire-test-static-"))  # noqa: F405
