@@ -28,6 +28,16 @@ class PostAdminForm(forms.ModelForm):
         return tags
 
 
+def set_status(posts, status):
+    """Save each post rather than update() the queryset, so save()'s side work runs."""
+    changed = 0
+    for post in posts.exclude(status=status):
+        post.status = status
+        post.save()
+        changed += 1
+    return changed
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     form = PostAdminForm
@@ -76,22 +86,14 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected posts", permissions=["change"])
     def publish(self, request, queryset):
-        count = 0
-        for post in queryset.exclude(status=Post.Status.PUBLISHED):
-            post.status = Post.Status.PUBLISHED
-            post.save()
-            count += 1
+        count = set_status(queryset, Post.Status.PUBLISHED)
         self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)
 
     @admin.action(
         description="Unpublish the selected posts (back to draft)", permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        count = 0
-        for post in queryset.filter(status=Post.Status.PUBLISHED):
-            post.status = Post.Status.DRAFT
-            post.save()
-            count += 1
+        count = set_status(queryset, Post.Status.DRAFT)
         self.message_user(request, f"Moved {count} post(s) back to draft.", messages.SUCCESS)
 
     def view_on_site(self, post):
