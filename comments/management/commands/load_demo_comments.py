@@ -78,7 +78,7 @@ class Command(BaseCommand):
         if XtdComment.objects.exists():
             self.stdout.write("Comments exist already; nothing to do.")
             return
-        posts = list(Post.objects.published().order_by("published_at")[:3])
+        posts = list(Post.objects.published().order_by("-published_at")[:3])
         if not posts:
             self.stdout.write("No published posts to comment on; run load_demo_content first.")
             return
