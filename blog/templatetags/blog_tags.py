@@ -42,3 +42,9 @@ def post_json_ld(context, post):
         data["image"] = request.build_absolute_uri(post.rendition_src())
     payload = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.filter
+def iso_datetime(value):
+    """A <time datetime> value: HTML allows at most milliseconds, so drop the microseconds."""
+    return value.replace(microsecond=0).isoformat() if value else ""
