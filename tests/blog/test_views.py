@@ -474,3 +474,15 @@ def test_scheduled_post_appears_on_the_home_page_by_itself(client, post_factory)
     with time_machine.travel(OCT_23 + dt.timedelta(hours=2, seconds=1), tick=False):
         assertContains(client.get("/"), "In the morning")
     assert Post.objects.count() == 1
+
+
+HTML_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})?$")
+
+
+def test_time_elements_carry_datetimes_that_html_accepts(client, post_factory):
+    # HTML allows at most milliseconds; Django's "c" format would print microseconds.
+    post = post_factory(published_at=dt.datetime(2024, 10, 23, 9, 30, 15, 123456, tzinfo=dt.UTC))
+    for url in ("/", post.get_absolute_url()):
+        values = re.findall(r'<time datetime="([^"]+)"', client.get(url).content.decode())
+        assert values
+        assert all(HTML_DATETIME.match(value) for value in values), values
