@@ -10,7 +10,7 @@ from django_comments_xtd.models import XtdComment
 from blog.models import Post
 from comments.services import posts_refresh_comment_counts
 
-# (post index, reply to entry index or None, name, email, website, text, is public)
+# (post index, newest first; reply to entry index or None; name, email, website, text, is public)
 DEMO_COMMENTS = [
     (
         0,
@@ -18,8 +18,8 @@ DEMO_COMMENTS = [
         "Hannah Pryce",
         "hannah@example.com",
         "https://example.com/hannah",
-        "I do the same with a pocket notebook. The index on the last pages is a good idea, "
-        "I'm stealing it.",
+        "Welcome to the new house. My old bookmarks still took me to the right posts, "
+        "which is more than I can say for most moves.",
         True,
     ),
     (
@@ -28,7 +28,7 @@ DEMO_COMMENTS = [
         "Tomás Ruiz",
         "tomas@example.com",
         "",
-        "Numbered pages changed everything for me too.\n\nDo you date the entries?",
+        "Same here: my feed reader didn't even notice.\n\nWill the old comments come across too?",
         True,
     ),
     (
@@ -37,7 +37,7 @@ DEMO_COMMENTS = [
         "Hannah Pryce",
         "hannah@example.com",
         "https://example.com/hannah",
-        "Only the first entry of each day. More than that and it starts to feel like admin.",
+        "They did on my blog when I moved. Every one of them, with its replies.",
         True,
     ),
     (
@@ -46,7 +46,8 @@ DEMO_COMMENTS = [
         "Will Okafor",
         "will@example.com",
         "",
-        "Lovely piece. The heron line made me laugh: they always know you're there.",
+        "A field guide to mosses is exactly the right book for a wet November. "
+        "I'm halfway through a history of lighthouses.",
         True,
     ),
     (
@@ -55,7 +56,7 @@ DEMO_COMMENTS = [
         "Chloé Martin",
         "chloe@example.com",
         "",
-        "Which estuary is this? I'd like to walk it in January.",
+        "Which history of the postal service is it? I'd like to read it over Christmas.",
         False,
     ),
     (
@@ -64,7 +65,7 @@ DEMO_COMMENTS = [
         "First Time Commenter",
         "newcomer@example.com",
         "",
-        "Could you share the script as a file? Copying from the page mangles the indentation.",
+        "Forty-one! I thought my nineteen were a lot. Do you ever merge two drafts into one?",
         False,
     ),
 ]
