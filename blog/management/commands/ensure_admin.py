@@ -1,3 +1,4 @@
+import os
 import secrets
 
 from django.conf import settings
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write(
                 f"Admin account exists. Log in at http://127.0.0.1:8000/admin/ "
-                f"(password in {PASSWORD_FILE.relative_to(settings.BASE_DIR)} if this command "
+                f"(password in {PASSWORD_FILE} if this command "
                 f"made it, or reset it with: manage.py changepassword {username})"
             )
             return
@@ -34,13 +35,16 @@ class Command(BaseCommand):
             first_name="Quire",
             last_name="Author",
         )
-        PASSWORD_FILE.parent.mkdir(exist_ok=True)
-        PASSWORD_FILE.write_text(f"username: {username}\npassword: {password}\n")
+        PASSWORD_FILE.parent.mkdir(parents=True, exist_ok=True)
+        # Created unreadable to others from the first byte, not chmod-ed afterwards.
+        descriptor = os.open(PASSWORD_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as password_file:
+            password_file.write(f"username: {username}\npassword: {password}\n")
         PASSWORD_FILE.chmod(0o600)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created the admin account.\n  Log in at http://127.0.0.1:8000/admin/ as "
                 f"'{username}' with password: {password}\n  (kept in "
-                f"{PASSWORD_FILE.relative_to(settings.BASE_DIR)})"
+                f"{PASSWORD_FILE})"
             )
         )
