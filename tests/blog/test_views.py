@@ -486,3 +486,13 @@ def test_time_elements_carry_datetimes_that_html_accepts(client, post_factory):
         values = re.findall(r'<time datetime="([^"]+)"', client.get(url).content.decode())
         assert values
         assert all(HTML_DATETIME.match(value) for value in values), values
+
+
+def test_a_label_without_letters_from_outside_the_admin_is_shown_unlinked(client, post_factory):
+    post = post_factory(tags=["🙂", "Café"])
+
+    for url in ("/", post.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200
+        assertContains(response, "🙂")
+        assertContains(response, 'href="/tag/caf%C3%A9/"')
