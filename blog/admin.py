@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from .models import Image, Page, Post
+from .models import Image, Page, Post, PostAddress
 
 
 class PostAdminForm(forms.ModelForm):
@@ -38,8 +38,20 @@ def set_status(posts, status):
     return changed
 
 
+class PostAddressInline(admin.TabularInline):
+    """Addresses the post has been public at; each one redirects to where it is now."""
+
+    model = PostAddress
+    extra = 0
+    fields = ("path", "created_at")
+    readonly_fields = ("created_at",)
+    verbose_name = "address readers may still use"
+    verbose_name_plural = "addresses readers may still use (each redirects here)"
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    inlines = [PostAddressInline]
     form = PostAdminForm
     list_display = ("title", "status_label", "published_at", "tag_list", "comment_count")
     list_filter = ("status", "published_at", "tags", "allow_comments")

@@ -1,9 +1,11 @@
+import datetime
+
 from django.conf import settings
-from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from imagekit.models import ImageSpecField
 from taggit.managers import TaggableManager
@@ -12,6 +14,13 @@ from .images import RENDITION_SPECS, RenditionsMixin, validate_image_upload
 from .rendering import reading_time_minutes, render_markdown, summarize
 
 ADDRESS_FIELDS = {"status", "published_at", "slug"}
+
+
+def month_bounds(year, month):
+    """The first instant of a month and of the next, in the blog's time zone."""
+    start = datetime.datetime(year, month, 1)
+    end = datetime.datetime(year + month // 12, month % 12 + 1, 1)
+    return timezone.make_aware(start), timezone.make_aware(end)
 
 
 class PostQuerySet(models.QuerySet):
@@ -29,8 +38,8 @@ class Post(RenditionsMixin, models.Model):
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=200)
-    # Unique per month because the address is /<year>/<month>/<slug>/.
-    slug = models.SlugField(max_length=200, unique_for_month="published_at", allow_unicode=True)
+    # Unique within its month (the address is /<year>/<month>/<slug>/): see clean().
+    slug = models.SlugField(max_length=200, allow_unicode=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
     )
@@ -88,7 +97,7 @@ class Post(RenditionsMixin, models.Model):
         self.reading_time = reading_time_minutes(self.body_html)
         with transaction.atomic():
             super().save(*args, **kwargs)
-            self._keep_old_address()
+            self._remember_address()
 
     def get_absolute_url(self):
         local = timezone.localtime(self.published_at)
@@ -106,27 +115,39 @@ class Post(RenditionsMixin, models.Model):
         return instance
 
     def clean(self):
+        errors = {}
         if self.cover and not self.cover_alt.strip():
-            raise ValidationError({"cover_alt": "Describe the cover image for screen readers."})
+            errors["cover_alt"] = "Describe the cover image for screen readers."
+        if self.slug and self.published_at and self._slug_taken_in_month():
+            local = timezone.localtime(self.published_at)
+            errors["slug"] = (
+                f"Another post published in {local:%B %Y} already has this slug; "
+                "pick another so both keep an address."
+            )
+        if errors:
+            raise ValidationError(errors)
 
-    def _keep_old_address(self):
-        """A published post that moves leaves a permanent redirect at its old address."""
-        old_url = getattr(self, "_stored_url", None)
-        new_url = self.get_absolute_url()
-        if self.is_published:
-            self._stored_url = new_url
-        if not old_url or old_url == new_url:
-            return
-        # contrib.redirects keeps paths in 200 characters; a long unicode slug, percent-encoded,
-        # can exceed that, and PostgreSQL would refuse the whole save.
-        limit = Redirect._meta.get_field("old_path").max_length
-        if len(old_url) > limit or len(new_url) > limit:
-            return
-        Redirect.objects.filter(site_id=settings.SITE_ID, old_path=new_url).delete()
-        Redirect.objects.filter(site_id=settings.SITE_ID, new_path=old_url).update(new_path=new_url)
-        Redirect.objects.update_or_create(
-            site_id=settings.SITE_ID, old_path=old_url, defaults={"new_path": new_url}
+    def _slug_taken_in_month(self):
+        # Not unique_for_month: Django compares the month number only, ignoring the year.
+        local = timezone.localtime(self.published_at)
+        start, end = month_bounds(local.year, local.month)
+        same_month = Post.objects.filter(
+            slug=self.slug, published_at__gte=start, published_at__lt=end
         )
+        return same_month.exclude(pk=self.pk).exists()
+
+    def _remember_address(self):
+        """Keep each address the post was public at and has left, or stopped being public at.
+
+        Kept addresses redirect only while the post is public, so nothing leaks meanwhile.
+        """
+        public_url = getattr(self, "_stored_url", None)
+        current_url = self.get_absolute_url()
+        if public_url and (public_url != current_url or not self.is_published):
+            PostAddress.objects.update_or_create(path=public_url, defaults={"post": self})
+        if self.is_published:
+            self.addresses.filter(path=current_url).delete()
+        self._stored_url = current_url if self.is_published else None
 
     def get_preview_url(self):
         return reverse("blog:post_preview", kwargs={"pk": self.pk})
@@ -138,6 +159,33 @@ class Post(RenditionsMixin, models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+
+class PostAddress(models.Model):
+    """An address a post has been public at: old slugs and dates, later imported addresses.
+
+    A request that would 404 there is sent to the post's current address, while it is public.
+    """
+
+    path = models.CharField(max_length=2000, unique=True, help_text="Percent-encoded path.")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="addresses")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "post addresses"
+
+    def __str__(self):
+        return self.path
+
+    @classmethod
+    def redirect_target(cls, request):
+        """The current address of the public post that used to live at this request's path."""
+        path = escape_uri_path(request.path)
+        address = cls.objects.filter(path=path).select_related("post").first()
+        if address is None or not address.post.is_published:
+            return None
+        target = address.post.get_absolute_url()
+        return target if target != path else None
 
 
 class PageQuerySet(models.QuerySet):

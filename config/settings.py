@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
-    "django.contrib.redirects",
     "django.contrib.sitemaps",
     "taggit",
     "imagekit",
@@ -68,7 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "blog.middleware.PostAddressRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

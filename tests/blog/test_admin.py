@@ -71,6 +71,14 @@ def test_add_form_prefills_slug_from_title_and_author_from_user(admin_client, au
     assert response.context["adminform"].form.initial["author"] == author.pk
 
 
+ADDRESS_INLINE_MANAGEMENT = {
+    "addresses-TOTAL_FORMS": "0",
+    "addresses-INITIAL_FORMS": "0",
+    "addresses-MIN_NUM_FORMS": "0",
+    "addresses-MAX_NUM_FORMS": "1000",
+}
+
+
 def post_form(**overrides):
     data = {
         "title": "Café au lait",
@@ -83,6 +91,7 @@ def post_form(**overrides):
         "published_at_0": "2024-10-23",
         "published_at_1": "09:00:00",
         "allow_comments": "on",
+        **ADDRESS_INLINE_MANAGEMENT,
     }
     data.update(overrides)
     return data
