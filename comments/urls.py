@@ -1,9 +1,12 @@
-"""Mounted at /comments/ before the library's urls, so these take over its paths and names.
+"""Every comment route of the site; the library's own urls are not mounted.
 
-No app_name: the library reverses its own un-namespaced names ("comments-comment-done", ...).
+The names are the library's, un-namespaced, because the library reverses them itself
+("comments-comment-done", "comments-xtd-confirm", "comments-url-redirect", ...).
+Flagging, likes and the front-end moderation pages are not offered: moderation is in the admin.
 """
 
-from django.urls import path, re_path
+from django.urls import path
+from django_comments_xtd import views as xtd_views
 
 from . import feeds, views
 
@@ -12,7 +15,13 @@ urlpatterns = [
     path("posted/", views.comment_posted, name="comments-comment-done"),
     path("sent/", views.comment_posted, name="comments-xtd-sent"),
     path("reply/<int:cid>/", views.reply, name="comments-xtd-reply"),
+    path("confirm/<str:key>/", xtd_views.confirm, name="comments-xtd-confirm"),
+    path("mute/<str:key>/", xtd_views.mute, name="comments-xtd-mute"),
+    path(
+        "cr/<int:content_type_id>/<str:object_pk>/",
+        views.comment_redirect,
+        name="comments-url-redirect",
+    ),
     path("feed/", feeds.LatestCommentsFeed(), name="comments-feed"),
     path("feed/<int:post_id>/", feeds.PostCommentsFeed(), name="comments-post-feed"),
-    re_path(r"^api/", views.not_offered),
 ]

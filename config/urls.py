@@ -12,8 +12,7 @@ admin.site.site_title = settings.QUIRE_SITE_NAME
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("comments/", include("comments.urls")),  # Ours first: it wraps some library views.
-    path("comments/", include("django_comments_xtd.urls")),
+    path("comments/", include("comments.urls")),  # Not the library's urls: see comments/urls.py.
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("blog.urls")),
