@@ -7,6 +7,7 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
-        from .signals import sync_site_from_settings
+        from .signals import create_cache_table, sync_site_from_settings
 
         post_migrate.connect(sync_site_from_settings, sender=self)
+        post_migrate.connect(create_cache_table, sender=self)

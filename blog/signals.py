@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 
 
 def sync_site_from_settings(**kwargs):
@@ -9,3 +10,8 @@ def sync_site_from_settings(**kwargs):
         pk=settings.SITE_ID,
         defaults={"domain": settings.QUIRE_DOMAIN, "name": settings.QUIRE_SITE_NAME},
     )
+
+
+def create_cache_table(using="default", **kwargs):
+    """The database cache's table, made by `migrate` so no deploy can forget it."""
+    call_command("createcachetable", database=using, verbosity=0)

@@ -1,0 +1,83 @@
+import runpy
+import socket
+from pathlib import Path
+
+import pytest
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.test import override_settings
+
+SETTINGS_FILE = Path(__file__).resolve().parents[2] / "config" / "settings.py"
+ENVIRONMENT = ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "REDIS_URL", "DATABASE_URL")
+
+
+def load_settings(monkeypatch, **environment):
+    for name in ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(SETTINGS_FILE))
+
+
+def test_without_a_secret_key_production_refuses_to_start_and_says_how_to_fix_it(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY is not set"):
+        load_settings(monkeypatch)
+
+
+def test_with_no_environment_quire_runs_on_sqlite_in_the_checkout(monkeypatch):
+    settings = load_settings(monkeypatch, DJANGO_DEBUG="1")
+    database = settings["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert Path(database["NAME"]) == SETTINGS_FILE.parents[1] / "db.sqlite3"
+
+
+def test_database_url_switches_to_postgresql(monkeypatch):
+    settings = load_settings(
+        monkeypatch, DJANGO_DEBUG="1", DATABASE_URL="postgres://quire@db.internal:5432/quire"
+    )
+    database = settings["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["NAME"]) == ("db.internal", "quire")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_redis_every_worker_shares_one_cache_in_the_database(monkeypatch):
+    # Two backend instances stand for two gunicorn workers: the count must be one count.
+    caches = load_settings(monkeypatch, DJANGO_DEBUG="1")["CACHES"]
+    config = caches["default"]
+    assert config["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    with override_settings(CACHES=caches):
+        call_command("createcachetable", verbosity=0)
+        worker_a = DatabaseCache(config["LOCATION"], {})
+        worker_b = DatabaseCache(config["LOCATION"], {})
+        worker_a.set("comments:rate:203.0.113.9", 1)
+        worker_b.incr("comments:rate:203.0.113.9")
+        assert worker_a.get("comments:rate:203.0.113.9") == 2
+
+
+def redis_is_running(host="127.0.0.1", port=6379):
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def test_with_redis_every_server_shares_one_cache_in_redis(monkeypatch):
+    caches = load_settings(monkeypatch, DJANGO_DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/15")[
+        "CACHES"
+    ]
+    config = caches["default"]
+    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    if not redis_is_running():
+        pytest.skip("no Redis on 127.0.0.1:6379: start redis-server to check the shared count")
+    server_a = RedisCache(config["LOCATION"], {"KEY_PREFIX": "quire-test"})
+    server_b = RedisCache(config["LOCATION"], {"KEY_PREFIX": "quire-test"})
+    server_a.set("comments:rate:203.0.113.9", 1)
+    try:
+        server_b.incr("comments:rate:203.0.113.9")
+        assert server_a.get("comments:rate:203.0.113.9") == 2
+    finally:
+        server_a.delete("comments:rate:203.0.113.9")
