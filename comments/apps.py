@@ -7,17 +7,26 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-        from django_comments_xtd.models import XtdComment, publish_or_unpublish_on_pre_save
+        from django_comments_xtd.models import (
+            TmpXtdComment,
+            XtdComment,
+            publish_or_unpublish_on_pre_save,
+        )
         from django_comments_xtd.moderation import moderator
+        from django_comments_xtd.signals import confirmation_received
 
         from blog.models import Post
 
         from .moderation import PostCommentModerator
-        from .signals import comment_changed
+        from .signals import comment_changed, comment_saved
 
         moderator.register(Post, PostCommentModerator)
         post_save.connect(comment_changed, sender=XtdComment, dispatch_uid="comments-count-save")
         post_delete.connect(comment_changed, sender=XtdComment, dispatch_uid="comments-count-del")
+        # Sent with the request right after the library creates a posted comment.
+        confirmation_received.connect(
+            comment_saved, sender=TmpXtdComment, dispatch_uid="comments-own-session"
+        )
         # The library republishes every reply under a comment each time that comment is
         # saved, replies still waiting for a moderator included. Moderation is per comment here.
         pre_save.disconnect(publish_or_unpublish_on_pre_save, sender=XtdComment._meta.label)

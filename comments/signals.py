@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 
 from .services import posts_refresh_comment_counts
+from .views import remember_own_comment
 
 
 def comment_changed(sender, instance, **kwargs):
@@ -11,3 +12,9 @@ def comment_changed(sender, instance, **kwargs):
     content_type = ContentType.objects.get_for_id(instance.content_type_id)
     if (content_type.app_label, content_type.model) == ("blog", "post"):
         posts_refresh_comment_counts(post_ids=[instance.object_pk])
+
+
+def comment_saved(sender, comment, request, **kwargs):
+    """The library has just saved a reader's comment: the poster's session remembers it."""
+    if comment.xtd_comment is not None:  # None while an email confirmation is pending.
+        remember_own_comment(request, comment.xtd_comment)

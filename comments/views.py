@@ -19,12 +19,12 @@ from django_comments_xtd.models import XtdComment
 from blog.models import Post
 
 from .services import public_comments
-from .spam import client_ip, rate_limit_exceeded
+from .spam import rate_limit_exceeded
 
 # How long after posting the poster's own "published / awaiting moderation" message is shown.
 POSTED_MESSAGE_WINDOW = datetime.timedelta(minutes=30)
-AWAITING_SESSION_KEY = "comments_awaiting_moderation"
-MAX_AWAITING = 20
+OWN_COMMENTS_SESSION_KEY = "comments_own"
+MAX_OWN_COMMENTS = 20
 
 
 def as_pk(text):
@@ -32,11 +32,17 @@ def as_pk(text):
     return int(text) if re.fullmatch(r"[0-9]{1,18}", text) else None
 
 
-def own_awaiting_comment_ids(request):
-    """Comments this visitor posted that wait for a moderator; no session, no query."""
+def own_comment_ids(request):
+    """Comments posted from this browser; no session cookie, no query."""
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return []
-    return request.session.get(AWAITING_SESSION_KEY, [])
+    return request.session.get(OWN_COMMENTS_SESSION_KEY, [])
+
+
+def remember_own_comment(request, comment):
+    """Called as the comment is saved: the poster's session, not their IP, makes it theirs."""
+    own = request.session.get(OWN_COMMENTS_SESSION_KEY, [])
+    request.session[OWN_COMMENTS_SESSION_KEY] = [*own, comment.pk][-MAX_OWN_COMMENTS:]
 
 
 @csrf_protect
@@ -63,16 +69,14 @@ def comment_posted(request):
     except (ValueError, XtdComment.DoesNotExist, Post.DoesNotExist):
         raise Http404("No such comment.") from None
     is_own_recent = (
-        comment.ip_address == client_ip(request)
+        comment.pk in own_comment_ids(request)
         and timezone.now() - comment.submit_date < POSTED_MESSAGE_WINDOW
     )
     is_visible = comment.is_public and not comment.is_removed
     if is_own_recent and is_visible:
         messages.success(request, "Thank you! Your comment has been published.")
     elif is_own_recent and not comment.is_removed:
-        # The poster alone sees their waiting comment on the page, and may reply to it.
-        awaiting = request.session.get(AWAITING_SESSION_KEY, [])
-        request.session[AWAITING_SESSION_KEY] = [*awaiting, comment.pk][-MAX_AWAITING:]
+        # The poster alone sees their waiting comment on the page (own_comment_ids).
         messages.info(
             request,
             "Thank you! Your comment is awaiting moderation "
@@ -98,7 +102,7 @@ def reply(request, cid):
     """The library's reply page, only for public comments and the visitor's own waiting ones."""
     post_type = ContentType.objects.get_for_model(Post)
     visible = public_comments() | XtdComment.norel_objects.filter(
-        pk__in=own_awaiting_comment_ids(request), is_removed=False
+        pk__in=own_comment_ids(request), is_removed=False
     )
     comment = get_object_or_404(visible.filter(content_type=post_type), pk=cid)
     if not Post.objects.published().filter(pk=int(comment.object_pk)).exists():

@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from comments.forms import PostCommentForm
 from comments.moderation import comments_are_open
 from comments.services import post_comments
-from comments.views import own_awaiting_comment_ids
+from comments.views import own_comment_ids
 
 register = template.Library()
 
@@ -45,9 +45,7 @@ def post_comment_tree(context, post):
     """
     max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
     request = context.get("request")
-    comments = post_comments(
-        post=post, also_pks=own_awaiting_comment_ids(request) if request else []
-    )
+    comments = post_comments(post=post, also_pks=own_comment_ids(request) if request else [])
     comments = comments.select_related("user").order_by("thread_id", "order")
     nodes, roots = {}, []
     for comment in comments:

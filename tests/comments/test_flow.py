@@ -194,3 +194,39 @@ def test_email_confirmation_can_be_switched_on(client, post, post_comment, mailo
     comment = XtdComment.objects.get()
     assert not comment.is_public  # Confirmed, and now waiting for a moderator.
     assert response.status_code == 200
+
+
+def test_a_neighbour_behind_the_same_address_never_sees_a_waiting_comment(post, post_comment):
+    post_comment(post, comment="Only for the moderator and me")
+    comment = XtdComment.objects.get()
+    neighbour = Client()  # Same REMOTE_ADDR, as behind one NAT or proxy.
+
+    response = neighbour.get(f"/comments/posted/?c={comment.pk}", follow=True)
+
+    page = response.content.decode()
+    assert "awaiting moderation" not in page
+    assert "Only for the moderator and me" not in page and "Ada Reader" not in page
+    assert neighbour.get(f"/comments/reply/{comment.pk}/").status_code == 404
+
+
+def test_a_neighbour_is_not_thanked_for_someone_elses_comment(post, post_comment, moderator):
+    services.comments_approve(
+        comments=[make_comment(post, user_email="ada@example.com")], moderator=moderator
+    )
+    post_comment(post, comment="Published at once")
+    comment = XtdComment.objects.get(comment="Published at once")
+
+    response = Client().get(f"/comments/posted/?c={comment.pk}", follow=True)
+
+    assert response.redirect_chain[-1][0] == f"{post.get_absolute_url()}#c{comment.pk}"
+    assert "Thank you" not in response.content.decode()
+
+
+def test_the_poster_sees_their_waiting_comment_from_another_address(client, post, post_comment):
+    post_comment(post, comment="Posted on the train")
+    comment = XtdComment.objects.get()
+
+    response = client.get(f"/comments/posted/?c={comment.pk}", REMOTE_ADDR="198.51.100.4")
+
+    page = client.get(response["Location"]).content.decode()
+    assert "Posted on the train" in page and "awaiting moderation" in page
