@@ -5,23 +5,33 @@ The names are the library's, un-namespaced, because the library reverses them it
 Flagging, likes and the front-end moderation pages are not offered: moderation is in the admin.
 """
 
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import IntConverter
 from django_comments_xtd import views as xtd_views
 
 from . import feeds, views
+
+
+class PkConverter(IntConverter):
+    """Digits that fit every database's integer: longer ones 404 instead of overflowing."""
+
+    regex = "[0-9]{1,18}"
+
+
+register_converter(PkConverter, "comments_pk")  # Converter names are global.
 
 urlpatterns = [
     path("post/", views.post_comment, name="comments-post-comment"),
     path("posted/", views.comment_posted, name="comments-comment-done"),
     path("sent/", views.comment_posted, name="comments-xtd-sent"),
-    path("reply/<int:cid>/", views.reply, name="comments-xtd-reply"),
+    path("reply/<comments_pk:cid>/", views.reply, name="comments-xtd-reply"),
     path("confirm/<str:key>/", xtd_views.confirm, name="comments-xtd-confirm"),
     path("mute/<str:key>/", xtd_views.mute, name="comments-xtd-mute"),
     path(
-        "cr/<int:content_type_id>/<str:object_pk>/",
+        "cr/<comments_pk:content_type_id>/<str:object_pk>/",
         views.comment_redirect,
         name="comments-url-redirect",
     ),
     path("feed/", feeds.LatestCommentsFeed(), name="comments-feed"),
-    path("feed/<int:post_id>/", feeds.PostCommentsFeed(), name="comments-post-feed"),
+    path("feed/<comments_pk:post_id>/", feeds.PostCommentsFeed(), name="comments-post-feed"),
 ]

@@ -61,10 +61,11 @@ def post_comment(request):
 def comment_posted(request):
     """Where the library sends the poster: back to the post, with a message about the comment."""
     key = request.GET.get("c", "")
-    if not key.isdigit():
+    comment_pk = as_pk(key)
+    if comment_pk is None:
         return confirmation_requested(request, key)
     try:
-        comment = XtdComment.norel_objects.get(pk=int(key))
+        comment = XtdComment.norel_objects.get(pk=comment_pk)
         post = Post.objects.published().get(pk=int(comment.object_pk))
     except (ValueError, XtdComment.DoesNotExist, Post.DoesNotExist):
         raise Http404("No such comment.") from None

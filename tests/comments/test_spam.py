@@ -185,3 +185,20 @@ def test_the_library_api_is_not_offered(post, client):
     assert client.get(f"/comments/api/blog-post/{post.pk}/").status_code == 404
     assert client.get(f"/comments/api/blog-post/{post.pk}/count/").status_code == 404
     assert client.post("/comments/api/comment/", {}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/comments/posted/?c=99999999999999999999999",
+        "/comments/sent/?c=99999999999999999999999",
+        "/comments/posted/?c=²",
+        "/comments/posted/?c=",
+        "/comments/posted/?c=-1",
+        "/comments/reply/99999999999999999999999/",
+        "/comments/feed/99999999999999999999999/",
+        "/comments/cr/99999999999999999999999/1/",
+    ],
+)
+def test_odd_numbers_in_addresses_are_not_found(client, post, path):
+    assert client.get(path).status_code == 404
