@@ -1,5 +1,7 @@
 """Writes that keep comments and posts in step: counts, moderation decisions, notifications."""
 
+import logging
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
@@ -8,6 +10,8 @@ from django_comments_xtd.models import XtdComment
 from django_comments_xtd.views import notify_comment_followers
 
 from blog.models import Post
+
+logger = logging.getLogger(__name__)
 
 # A moderator's verdict, kept as a CommentFlag beside the library's approval and deletion flags.
 SPAM_FLAG = "marked as spam"
@@ -71,8 +75,16 @@ def comments_approve(*, comments, moderator):
     posts_refresh_comment_counts(post_ids=_affected_post_ids(comments))
     for comment in newly_public:
         comment.is_public, comment.is_removed = True, False
-        transaction.on_commit(lambda comment=comment: notify_comment_followers(comment))
+        transaction.on_commit(lambda comment=comment: comment_notify_followers(comment=comment))
     return len(comments)
+
+
+def comment_notify_followers(*, comment):
+    """Run after the approval is committed: a mail server that is down must not undo it."""
+    try:
+        notify_comment_followers(comment)
+    except Exception:
+        logger.exception("Could not email the followers about comment %s", comment.pk)
 
 
 @transaction.atomic

@@ -1,7 +1,12 @@
+import logging
+
 from django.contrib.contenttypes.models import ContentType
+from django_comments_xtd import views as xtd_views
 
 from .services import posts_refresh_comment_counts
 from .views import remember_own_comment
+
+logger = logging.getLogger(__name__)
 
 
 def comment_changed(sender, instance, **kwargs):
@@ -18,3 +23,15 @@ def comment_saved(sender, comment, request, **kwargs):
     """The library has just saved a reader's comment: the poster's session remembers it."""
     if comment.xtd_comment is not None:  # None while an email confirmation is pending.
         remember_own_comment(request, comment.xtd_comment)
+
+
+def comment_posted(sender, comment, request, **kwargs):
+    """The library's receiver (saves the comment, emails followers) without its 500s on mail.
+
+    smtplib's errors and refused connections are OSErrors. By then the comment is saved, unless
+    QUIRE_COMMENTS_CONFIRM_EMAIL is on: then the lost mail was the confirmation request.
+    """
+    try:
+        xtd_views.on_comment_was_posted(sender, comment=comment, request=request, **kwargs)
+    except OSError:
+        logger.exception("Could not email about the comment on %s", comment.content_object)

@@ -1,8 +1,10 @@
 """Followers hear about new public comments, by Django mail, and can stop with one click."""
 
 import re
+import smtplib
 
 import pytest
+from django.core.mail.backends.base import BaseEmailBackend
 from django_comments_xtd.models import XtdComment
 
 from comments import services
@@ -83,3 +85,57 @@ def test_tampered_unsubscribe_link_is_refused(client):
 def test_opt_in_checkbox_is_off_by_default(client, post):
     page = client.get(post.get_absolute_url()).content.decode()
     assert '<input type="checkbox" name="followup" id="id_followup">' in page
+
+
+class MailServerDown(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPException("Connection unexpectedly closed")
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.MailServerDown"
+
+
+def test_reader_lands_on_the_post_when_the_mail_server_is_down(
+    client, post, post_comment, moderator, follower, mail_server_down, caplog
+):
+    services.comments_approve(
+        comments=[make_comment(post, user_email="ada@example.com")], moderator=moderator
+    )
+
+    response = post_comment(post, follow=True, comment="Said while mail is down")
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith(post.get_absolute_url())
+    assert "Your comment has been published" in response.content.decode()
+    assert "Said while mail is down" in response.content.decode()
+    assert "Could not email" in caplog.text
+
+
+def test_waiting_comment_is_taken_when_the_mail_server_is_down(
+    client, post, post_comment, moderator, follower, mail_server_down
+):
+    response = post_comment(post, follow=True, comment="Waiting while mail is down")
+    assert response.status_code == 200
+    assert "Your comment is awaiting moderation" in response.content.decode()
+
+
+def test_approval_succeeds_when_the_mail_server_is_down(
+    client, post, moderator, follower, mail_server_down, caplog, django_capture_on_commit_callbacks
+):
+    comment = make_comment(post, is_public=False, comment="Approved while mail is down")
+    client.force_login(moderator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/django_comments_xtd/xtdcomment/",
+            {"action": "approve_comments", "_selected_action": [comment.pk]},
+            follow=True,
+        )
+
+    assert response.status_code == 200
+    assert "1 comment(s) approved and published." in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.is_public
+    assert "Could not email" in caplog.text
