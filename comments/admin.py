@@ -73,10 +73,11 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         return actions
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         if change and "is_public" in form.changed_data and obj.is_public and not obj.is_removed:
             # Publishing by hand is an approval too: trust the address, tell the followers.
+            # Before saving, so that the service still sees the stored comment as unpublished.
             services.comments_approve(comments=[obj], moderator=request.user)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="status")
     def status(self, obj):

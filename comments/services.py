@@ -64,7 +64,11 @@ def _affected_post_ids(comments):
 def comments_approve(*, comments, moderator):
     """Publish comments; readers who follow the thread hear about the ones new to them."""
     comments = list(comments)
-    newly_public = [c for c in comments if not c.is_public or c.is_removed]
+    # From the stored rows, not the objects: the admin's change form has already set is_public.
+    was_public = set(
+        public_comments().filter(pk__in=[c.pk for c in comments]).values_list("pk", flat=True)
+    )
+    newly_public = [c for c in comments if c.pk not in was_public]
     for comment in comments:
         CommentFlag.objects.get_or_create(
             comment=comment, user=moderator, flag=CommentFlag.MODERATOR_APPROVAL

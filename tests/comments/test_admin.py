@@ -80,9 +80,7 @@ def test_approval_shows_at_once_on_page_count_and_feed(client, post, moderator):
     assert "Fresh from the queue" in client.get(f"/comments/feed/{post.pk}/").content.decode()
 
 
-def test_publishing_in_the_change_form_counts_as_approval(client, post, moderator):
-    comment = make_comment(post, is_public=False, user_email="ada@example.com")
-    client.force_login(moderator)
+def publish_in_change_form(client, comment):
     change = f"{QUEUE}{comment.pk}/change/"
     form = client.get(change).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}
@@ -93,6 +91,41 @@ def test_publishing_in_the_change_form_counts_as_approval(client, post, moderato
     data.pop("user", None)
     response = client.post(change, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
+    return response
+
+
+def test_publishing_in_the_change_form_counts_as_approval(client, post, moderator):
+    comment = make_comment(post, is_public=False, user_email="ada@example.com")
+    client.force_login(moderator)
+    publish_in_change_form(client, comment)
     post.refresh_from_db()
     assert post.comment_count == 1
     assert CommentFlag.objects.filter(flag=CommentFlag.MODERATOR_APPROVAL).exists()
+
+
+def test_publishing_in_the_change_form_notifies_followers(
+    client, post, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_comment(post, user_name="Fern", user_email="fern@example.com", followup=True)
+    comment = make_comment(post, is_public=False, comment="Approved by hand")
+    assert not moderator.is_superuser
+    client.force_login(moderator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_in_change_form(client, comment)
+
+    assert [m.to for m in mailoutbox] == [["fern@example.com"]]
+    assert "Approved by hand" in mailoutbox[0].body
+
+
+def test_saving_an_already_public_comment_notifies_nobody(
+    client, post, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_comment(post, user_name="Fern", user_email="fern@example.com", followup=True)
+    comment = make_comment(post, comment="Public already")
+    client.force_login(moderator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_in_change_form(client, comment)
+
+    assert mailoutbox == []
