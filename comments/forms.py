@@ -12,6 +12,7 @@ from .spam import form_already_used
 NAME_MAX_LENGTH = XtdComment._meta.get_field("user_name").max_length
 URL_MAX_LENGTH = XtdComment._meta.get_field("user_url").max_length
 EMAIL_MAX_LENGTH = XtdComment._meta.get_field("user_email").max_length
+REPLY_REFUSED = "You can only reply to a published comment on this post."
 
 
 class PostCommentForm(XtdCommentForm):
@@ -54,6 +55,8 @@ class PostCommentForm(XtdCommentForm):
         parent_id = self.cleaned_data["reply_to"]
         if parent_id == 0:
             return 0
+        if not 0 < parent_id < 10**18:  # Beyond what the database holds: no such comment.
+            raise forms.ValidationError(REPLY_REFUSED)
         own_waiting = Q(is_public=False, user_email__iexact=self.cleaned_data.get("email", ""))
         parent = (
             XtdComment.norel_objects.filter(
@@ -68,7 +71,7 @@ class PostCommentForm(XtdCommentForm):
             .first()
         )
         if parent is None or parent.level >= max_thread_level_for_content_type(parent.content_type):
-            raise forms.ValidationError("You can only reply to a published comment on this post.")
+            raise forms.ValidationError(REPLY_REFUSED)
         return parent_id
 
     def clean(self):
