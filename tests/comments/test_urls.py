@@ -104,3 +104,54 @@ def test_names_the_library_reverses_still_resolve():
 def test_comment_link_with_non_ascii_digits_is_not_found(client, post):
     post_type = ContentType.objects.get_for_model(post).pk
     assert client.get(f"/comments/cr/{post_type}/{post.pk}²/").status_code == 404
+
+
+SECRETS = ("Secret plans", "secret-plans", "Secret comment text")
+
+
+def assert_reveals_nothing(response):
+    chain = getattr(response, "redirect_chain", [])
+    seen = response.content.decode() + " ".join(url for url, _status in chain)
+    for secret in SECRETS:
+        assert secret not in seen
+
+
+@pytest.mark.parametrize("trait", ["draft", "scheduled"])
+def test_no_comment_route_reveals_an_unpublished_post(client, post_factory, trait):
+    from django.core import signing
+
+    hidden = post_factory(**{trait: True}, title="Secret plans", slug="secret-plans")
+    comment = make_comment(hidden, comment="Secret comment text")
+    signed_key = signing.dumps(f"blog.post:{hidden.pk}")
+    not_found = [
+        f"/comments/posted/?c={comment.pk}",
+        f"/comments/sent/?c={comment.pk}",
+        f"/comments/posted/?c={signed_key}",
+        f"/comments/reply/{comment.pk}/",
+        redirect_url(hidden),
+        f"/comments/feed/{hidden.pk}/",
+    ]
+    for path in not_found:
+        response = client.get(path, follow=True)
+        assert response.status_code == 404, path
+        assert_reveals_nothing(response)
+    assert_reveals_nothing(client.get("/comments/feed/"))
+    response = client.post("/comments/post/", form_data(hidden), follow=True)
+    assert response.status_code == 400
+    assert_reveals_nothing(response)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [{"is_public": False}, {"is_public": True, "is_removed": True}],
+    ids=["waiting", "removed"],
+)
+def test_no_comment_route_reveals_a_comment_the_public_may_not_see(client, post, state):
+    comment = make_comment(post, comment="Secret comment text", **state)
+    for path in (f"/comments/posted/?c={comment.pk}", f"/comments/sent/?c={comment.pk}"):
+        response = client.get(path, follow=True)
+        assert response.redirect_chain[-1][0] == f"{post.get_absolute_url()}#comments"
+        assert_reveals_nothing(response)
+    assert client.get(f"/comments/reply/{comment.pk}/").status_code == 404
+    for feed in ("/comments/feed/", f"/comments/feed/{post.pk}/"):
+        assert_reveals_nothing(client.get(feed))
