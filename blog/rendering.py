@@ -2,6 +2,7 @@
 
 import math
 import re
+from html import unescape
 
 import markdown
 import nh3
@@ -46,15 +47,20 @@ def sanitize_html(html):
     )
 
 
+# Added after sanitising, to our own markup: a code block that scrolls must take keyboard focus.
+PRE_TAG = re.compile(r"<pre(?=[\s>])")
+
+
 def render_markdown(text):
     html = markdown.markdown(
         text, extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG
     )
-    return sanitize_html(html)
+    return PRE_TAG.sub('<pre tabindex="0"', sanitize_html(html))
 
 
 def plain_text(html):
-    return re.sub(r"\s+", " ", strip_tags(html)).strip()
+    """Text a template will escape itself: tags dropped and entities such as &gt; decoded."""
+    return re.sub(r"\s+", " ", unescape(strip_tags(html))).strip()
 
 
 def summarize(html, words=40):

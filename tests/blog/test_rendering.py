@@ -86,3 +86,19 @@ def test_unicode_survives():
 def test_summarize_strips_tags_and_counts_words():
     assert summarize("<p>One <em>two</em></p>\n<p>three</p>", words=2) == "One two…"
     assert summarize("<p>Short.</p>") == "Short."
+
+
+def test_summary_is_plain_text_so_arrows_and_ampersands_are_not_escaped_twice(
+    client, post_factory
+):
+    post = post_factory(body="Input -> output, salt & pepper, 3 < 4.")
+    assert post.summary == "Input -> output, salt & pepper, 3 < 4."
+    response = client.get("/")
+    assert b"Input -&gt; output, salt &amp; pepper, 3 &lt; 4." in response.content
+    assert b"&amp;gt;" not in response.content
+
+
+def test_code_blocks_keep_their_indentation_and_can_be_scrolled_by_keyboard():
+    html = render_markdown("```python\ndef f():\n    return 1\n```")
+    assert '<pre tabindex="0">' in html
+    assert "    " in html  # indentation kept for the stylesheet's white-space: pre
