@@ -88,9 +88,7 @@ def test_summarize_strips_tags_and_counts_words():
     assert summarize("<p>Short.</p>") == "Short."
 
 
-def test_summary_is_plain_text_so_arrows_and_ampersands_are_not_escaped_twice(
-    client, post_factory
-):
+def test_summary_is_plain_text_so_arrows_and_ampersands_are_not_escaped_twice(client, post_factory):
     post = post_factory(body="Input -> output, salt & pepper, 3 < 4.")
     assert post.summary == "Input -> output, salt & pepper, 3 < 4."
     response = client.get("/")
