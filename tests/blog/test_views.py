@@ -17,10 +17,10 @@ pytestmark = pytest.mark.django_db
 OCT_23 = dt.datetime(2024, 10, 23, 9, 0, tzinfo=dt.UTC)
 
 
-def date_header(day):
+def date_header(day, tag="h2"):
     return (
-        f'<h2 class="date-header"><time datetime="{day:%Y-%m-%d}">'
-        f"{day:%A, %B} {day.day}, {day.year}</time></h2>"
+        f'<{tag} class="date-header"><time datetime="{day:%Y-%m-%d}">'
+        f"{day:%A, %B} {day.day}, {day.year}</time></{tag}>"
     )
 
 
@@ -133,7 +133,8 @@ def test_post_page_shows_everything_a_reader_needs(client, post_factory):
     response = client.get(post.get_absolute_url())
 
     assertTemplateUsed(response, "blog/post_detail.html")
-    assertContains(response, date_header(OCT_23), html=True)
+    # On its own page the date is not a heading: the title is the page's first heading.
+    assertContains(response, date_header(OCT_23, tag="p"), html=True)
     assertContains(response, '<h1 class="post-title p-name">The harbour</h1>', html=True)
     assertContains(response, "By Ada Winter")
     assertContains(response, "3 min read")
