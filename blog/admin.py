@@ -142,7 +142,7 @@ class ImageAdmin(admin.ModelAdmin):
         if not image.pk:
             return "Save the image to get a snippet to paste into a post."
         return format_html(
-            '<textarea readonly rows="4" cols="80" onclick="this.select()">{}</textarea>'
+            '<textarea readonly rows="4" cols="80">{}</textarea>'
             "<p>Copy this into a post body; readers get a size that fits their screen.</p>",
             image.snippet(),
         )

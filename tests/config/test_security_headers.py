@@ -1,0 +1,26 @@
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def post(post_factory):
+    return post_factory(title="</script><script>alert(1)</script>", tags=["Sea"])
+
+
+def test_public_pages_allow_only_our_own_scripts_and_no_framing(client, post):
+    for url in ("/", post.get_absolute_url(), "/archive/", "/search/?q=sea", "/no-such-page/"):
+        policy = client.get(url)["Content-Security-Policy"]
+        directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+        assert directives["script-src"] == "'self'", url
+        assert directives["object-src"] == "'none'", url
+        assert directives["frame-ancestors"] == "'none'", url
+
+
+def test_the_post_page_carries_no_inline_script_the_policy_would_have_to_allow(client, post):
+    html = client.get(post.get_absolute_url()).content.decode()
+    script_types = re.findall(r"<script([^>]*)>", html)
+    # Only the JSON-LD data block, which browsers never execute.
+    assert script_types == [' type="application/ld+json"']
