@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from blog.sitemaps import sitemaps
 from blog.views import robots_txt
+from config.views import favicon
 
 admin.site.site_header = f"{settings.QUIRE_SITE_NAME} admin"
 admin.site.site_title = settings.QUIRE_SITE_NAME
@@ -15,6 +16,7 @@ urlpatterns = [
     path("comments/", include("comments.urls")),  # Not the library's urls: see comments/urls.py.
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon),
     path("", include("blog.urls")),
 ]
 

@@ -24,3 +24,9 @@ def test_the_post_page_carries_no_inline_script_the_policy_would_have_to_allow(c
     script_types = re.findall(r"<script([^>]*)>", html)
     # Only the JSON-LD data block, which browsers never execute.
     assert script_types == [' type="application/ld+json"']
+
+
+def test_browsers_asking_for_favicon_ico_get_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
