@@ -39,6 +39,7 @@ from django.utils import timezone  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
 from blog.models import Post  # noqa: E402
+from blog.pagination import encode_cursor  # noqa: E402
 from blog.rendering import reading_time_minutes, render_markdown, summarize  # noqa: E402
 
 BODY = (
@@ -82,13 +83,19 @@ def fill(size):
 
 
 def pages():
-    middle = Post.objects.published().order_by("-published_at")[Post.objects.count() // 2]
+    newest_first = Post.objects.published()
+    middle = newest_first[Post.objects.count() // 2]
+    # Page 5 holds the 41st to 50th newest posts: the ones older than the 40th.
+    fortieth = newest_first[4 * settings.QUIRE_POSTS_PER_PAGE - 1]
+    middle_tagged = newest_first.filter(tags__slug="bench")[Post.objects.count() // 20]
     local = timezone.localtime(middle.published_at)
     return {
         "home": "/",
-        "home, page 5": "/?page=5",
+        "home, page 5": f"/?before={encode_cursor(fortieth)}",
+        "home, middle": f"/?before={encode_cursor(middle)}",
         "post": middle.get_absolute_url(),
         "tag": "/tag/bench/",
+        "tag, middle": f"/tag/bench/?before={encode_cursor(middle_tagged)}",
         "archive": "/archive/",
         "month": f"/{local.year}/{local.month:02d}/",
         "search": "/search/?q=walking",

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, YearArc
 from taggit.models import Tag
 
 from .models import Page, Post, month_bounds
+from .pagination import keyset_page
 
 NEIGHBOUR_FIELDS = ("title", "slug", "summary", "published_at")
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -22,21 +23,33 @@ class PublishedPostMixin:
         return Post.objects.published().for_listing()
 
 
-class PostListView(PublishedPostMixin, ListView):
+class PostStreamMixin(PublishedPostMixin):
+    """Home and label pages: newest first, "Older posts" and "Newer posts" by cursor."""
+
+    context_object_name = "posts"
+    paginate_by = settings.QUIRE_POSTS_PER_PAGE
+
+    def paginate_queryset(self, queryset, page_size):
+        page = keyset_page(queryset, self.request.GET, page_size)
+        return None, page, page.posts, page.has_other_pages
+
+
+class PostListView(PostStreamMixin, ListView):
     template_name = "blog/post_list.html"
-    context_object_name = "posts"
-    paginate_by = settings.QUIRE_POSTS_PER_PAGE
 
 
-class TagPostListView(PublishedPostMixin, ListView):
+class TagPostListView(PostStreamMixin, ListView):
     template_name = "blog/tag_detail.html"
-    context_object_name = "posts"
-    paginate_by = settings.QUIRE_POSTS_PER_PAGE
-    allow_empty = False  # A tag that only drafts carry does not exist for the public.
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginated = super().paginate_queryset(queryset, page_size)
+        if not paginated[2]:  # A label that only drafts carry does not exist for the public.
+            raise Http404("No posts with this label.")
+        return paginated
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

@@ -1,12 +1,14 @@
 """Each public page costs a fixed number of queries, however many posts the blog holds."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.sites.models import Site
 from taggit.models import Tag, TaggedItem
 
 from blog.models import Post
+from blog.pagination import encode_cursor
 from blog.rendering import render_markdown, summarize
 
 pytestmark = pytest.mark.django_db
@@ -39,28 +41,61 @@ def add_posts(author, start, count):
     )
 
 
-def post_url():
+def post_url(client):
     return Post.objects.published().order_by("published_at")[2].get_absolute_url()
 
 
+def fifteenth_page(url):
+    """Follow "Older posts" 14 times from `url`, or as far as the links go."""
+
+    def follow(client):
+        page = url
+        for _ in range(14):
+            content = client.get(page).content.decode()
+            older = re.search(r'href="(\?before=[^"]+)">Older posts', content)
+            if older is None:
+                break
+            page = url + older[1]
+        return page
+
+    return follow
+
+
+def cursor_page(url, param, post):
+    return lambda client: f"{url}?{param}={encode_cursor(post())}"
+
+
+def second_newest():
+    return Post.objects.published()[1]
+
+
+def oldest():
+    return Post.objects.published().last()
+
+
 PAGES = {
-    "home": lambda: "/",
+    "home": lambda client: "/",
+    "home, 15th page": fifteenth_page("/"),
+    "home, older": cursor_page("/", "before", second_newest),
+    "home, newer": cursor_page("/", "after", oldest),
     "post": post_url,
-    "tag": lambda: "/tag/sea/",
-    "archive": lambda: "/archive/",
-    "year": lambda: "/2024/",
-    "month": lambda: "/2024/12/",
-    "search": lambda: "/search/?q=field",
-    "feed": lambda: "/feed/",
-    "tag feed": lambda: "/tag/sea/feed/",
-    "sitemap": lambda: "/sitemap.xml",
+    "tag": lambda client: "/tag/sea/",
+    "tag, 15th page": fifteenth_page("/tag/sea/"),
+    "tag, newer": cursor_page("/tag/sea/", "after", oldest),
+    "archive": lambda client: "/archive/",
+    "year": lambda client: "/2024/",
+    "month": lambda client: "/2024/12/",
+    "search": lambda client: "/search/?q=field",
+    "feed": lambda client: "/feed/",
+    "tag feed": lambda client: "/tag/sea/feed/",
+    "sitemap": lambda client: "/sitemap.xml",
 }
 
 
 def count_queries(client, django_assert_max_num_queries):
     counts = {}
     for name, url in PAGES.items():
-        url = url()
+        url = url(client)
         Site.objects.clear_cache()
         with django_assert_max_num_queries(CEILING) as captured:
             response = client.get(url)
@@ -83,3 +118,4 @@ def test_page_queries_are_the_same_with_5_and_with_200_posts(
     with_200 = count_queries(client, django_assert_max_num_queries)
 
     assert with_5 == with_200
+    assert fifteenth_page("/")(client).startswith("/?before=")

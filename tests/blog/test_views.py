@@ -90,23 +90,132 @@ def test_comment_count_line(client, post_factory, count, line):
     assertContains(client.get(post.get_absolute_url()), f">{line}:</h2>")
 
 
+OLDER_LINK = re.compile(r'<a class="older" rel="next" href="(\?before=[^"]+)">Older posts →</a>')
+NEWER_LINK = re.compile(r'<a class="newer" rel="prev" href="(\?after=[^"]+)">← Newer posts</a>')
+POST_TITLE = re.compile(r'<h3 class="post-title"><a href="[^"]+">([^<]+)</a></h3>')
+
+
+def walk(client, url, link):
+    """Follow one kind of pagination link from `url` to its end: the titles on each page."""
+    pages = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        content = response.content.decode()
+        pages.append(POST_TITLE.findall(content))
+        found = link.search(content)
+        url = found and url.split("?")[0] + found[1].replace("&amp;", "&")
+        assert len(pages) < 50, "pagination loops"
+    return pages, url_of_last_page(response)
+
+
+def url_of_last_page(response):
+    query = response.wsgi_request.GET.urlencode()
+    return response.wsgi_request.path + (f"?{query}" if query else "")
+
+
 def test_home_paginates_with_older_and_newer_links(client, post_factory):
     for n in range(11):
         post_factory(title=f"Post {n:02d}", published_at=OCT_23 - dt.timedelta(days=n))
 
     first = client.get("/")
     assertContains(first, "Older posts")
-    assertContains(first, 'href="?page=2"')
+    assertContains(first, 'href="?before=20241014T090000Z-', count=1)
     assertNotContains(first, "Newer posts")
     assertContains(first, "Post 09")
     assertNotContains(first, "Post 10")
 
-    second = client.get("/?page=2")
+    second = client.get("/" + OLDER_LINK.search(first.content.decode())[1])
+    assertContains(second, "<title>Quire · older posts</title>", html=True)
     assertContains(second, "Post 10")
+    assertNotContains(second, "Post 09")
     assertContains(second, "Newer posts")
     assertNotContains(second, "Older posts")
 
-    assert client.get("/?page=3").status_code == 404
+
+def test_walking_older_then_newer_shows_every_post_once_even_at_the_same_moment(
+    client, post_factory
+):
+    # 25 posts, in clumps published at the very same instant, some straddling page breaks.
+    titles = []
+    for n in range(25):
+        published_at = OCT_23 - dt.timedelta(hours=n // 4)
+        titles.append(post_factory(title=f"Post {n:02d}", published_at=published_at).title)
+    newest_first = [post.title for post in Post.objects.order_by("-published_at", "-pk")]
+
+    older_pages, oldest_url = walk(client, "/", OLDER_LINK)
+    assert [len(page) for page in older_pages] == [10, 10, 5]
+    assert sum(older_pages, []) == newest_first
+    assert sorted(newest_first) == sorted(titles)
+
+    newer_pages, _ = walk(client, oldest_url, NEWER_LINK)
+    assert newer_pages == older_pages[::-1]
+
+
+def test_pages_break_at_the_same_posts_in_any_time_zone(client, post_factory, settings):
+    settings.TIME_ZONE = "Pacific/Kiritimati"  # UTC+14: local dates differ from UTC ones.
+    for n in range(12):
+        post_factory(title=f"Post {n:02d}", published_at=OCT_23 + dt.timedelta(hours=3 * n))
+
+    pages, _ = walk(client, "/", OLDER_LINK)
+
+    assert sum(pages, []) == [f"Post {n:02d}" for n in reversed(range(12))]
+    assertContains(client.get("/"), date_header(dt.date(2024, 10, 25)), count=1, html=True)
+
+
+def test_a_scheduled_post_is_on_no_page(client, post_factory):
+    for n in range(11):
+        post_factory(title=f"Post {n:02d}", published_at=OCT_23 - dt.timedelta(days=n))
+    post_factory(title="Tomorrow", scheduled=True)
+    post_factory(title="Unwritten", draft=True, published_at=OCT_23 - dt.timedelta(days=3))
+
+    older_pages, oldest_url = walk(client, "/", OLDER_LINK)
+    newer_pages, _ = walk(client, oldest_url, NEWER_LINK)
+
+    for page in older_pages + newer_pages:
+        assert "Tomorrow" not in page
+        assert "Unwritten" not in page
+    assert len(sum(older_pages, [])) == 11
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "before=",
+        "before=yesterday",
+        "before=20241023T090000Z",
+        "before=20241023T090000Z-0",
+        "before=20241023T090000Z-x1",
+        "before=20241332T090000Z-1",
+        "before=20241023T250000Z-1",
+        "before=00001023T090000Z-1",
+        "before=20241023T090000.12Z-1",
+        "before=20241023T090000Z-99999999999999999999",
+        "before=20241023T090000Z-1&after=20241023T090000Z-1",
+        "after=20241023T090000Z-1%00",
+        "after=%F0%9F%99%82",
+    ],
+)
+def test_malformed_cursors_are_404(client, post_factory, query):
+    post_factory(published_at=OCT_23)
+    assert client.get(f"/?{query}").status_code == 404
+    assert client.get(f"/tag/sea/?{query}").status_code == 404
+
+
+def test_a_cursor_past_the_last_post_is_404(client, post_factory):
+    post_factory(published_at=OCT_23)
+    assert client.get("/?before=20000101T000000Z-1").status_code == 404
+    assert client.get("/?after=20991231T000000Z-1").status_code == 404
+    assert client.get("/?before=20991231T000000.000001Z-9223372036854775807").status_code == 200
+
+
+def test_old_page_numbers_show_the_newest_posts(client, post_factory):
+    for n in range(11):
+        post_factory(title=f"Post {n:02d}", published_at=OCT_23 - dt.timedelta(days=n))
+    for page in ("2", "99", "x"):
+        response = client.get("/", {"page": page})
+        assertContains(response, "Post 00")
+        assertNotContains(response, "Post 10")
 
 
 def test_one_post_has_no_pagination(client, post_factory):
@@ -317,6 +426,27 @@ def test_unknown_tag_is_404(client):
     assert client.get("/tag/nothing/").status_code == 404
 
 
+def test_tag_pages_walk_every_labelled_post_once(client, post_factory):
+    labelled = []
+    for n in range(23):
+        published_at = OCT_23 - dt.timedelta(hours=n // 3)
+        post = post_factory(title=f"Post {n:02d}", published_at=published_at, tags=["Sea"])
+        labelled.append(post)
+        post_factory(title=f"Other {n:02d}", published_at=published_at, tags=["Land"])
+    post_factory(title="Tomorrow", scheduled=True, tags=["Sea"])
+    newest_first = [
+        post.title for post in sorted(labelled, key=lambda p: (p.published_at, p.pk), reverse=True)
+    ]
+
+    older_pages, oldest_url = walk(client, "/tag/sea/", OLDER_LINK)
+    assert oldest_url.startswith("/tag/sea/?before=")
+    assert [len(page) for page in older_pages] == [10, 10, 3]
+    assert sum(older_pages, []) == newest_first
+
+    newer_pages, _ = walk(client, oldest_url, NEWER_LINK)
+    assert newer_pages == older_pages[::-1]
+
+
 # --- Archive ---------------------------------------------------------------
 
 
@@ -423,7 +553,7 @@ def test_search_pagination_keeps_the_query(client, post_factory):
     for n in range(12):
         post_factory(title=f"Kite {n}")
     response = client.get("/search/", {"q": "kite"})
-    assertContains(response, 'href="?q=kite&amp;page=2"')
+    assertContains(response, 'href="?q=kite&amp;page=2"')  # Search keeps its count and pages.
     assertContains(client.get("/search/", {"q": "kite", "page": 2}), "12 results")
 
 

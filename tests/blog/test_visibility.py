@@ -1,12 +1,14 @@
 """The published / draft / scheduled matrix: only published posts whose time has come are public."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
 from pytest_django.asserts import assertContains, assertNotContains
 
 from blog.models import Post
+from blog.pagination import encode_cursor
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +153,29 @@ def test_unpublished_page_is_not_in_the_sitemap(client, page_factory):
     response = client.get("/sitemap.xml")
     assertContains(response, "/p/public-page/")
     assertNotContains(response, "private-page")
+
+
+def test_hidden_post_is_on_no_page_of_the_home_or_label_streams(client, post_factory, hidden):
+    for n in range(12):
+        post_factory(title=f"Public {n}", published_at=NOW - dt.timedelta(days=n), tags=["shared"])
+    for stream in ("/", "/tag/shared/"):
+        url, seen = stream, []
+        while url:
+            content = client.get(url).content.decode()
+            assert "Zeppelin" not in content, url
+            seen += re.findall(r'<h3 class="post-title"><a href="[^"]+">([^<]+)</a>', content)
+            older = re.search(r'href="(\?before=[^"]+)">Older posts', content)
+            url = older and stream + older[1]
+        assert len(seen) == 13, stream  # the twelve and "Visible post", each once
+        assert len(set(seen)) == 13, stream
+
+
+def test_a_cursor_naming_a_hidden_post_shows_only_public_neighbours(client, post_factory, hidden):
+    post_factory(title="Long ago", published_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    cursor = encode_cursor(hidden)
+    for url in (f"/?before={cursor}", f"/?after={cursor}", f"/tag/shared/?before={cursor}"):
+        response = client.get(url)
+        if response.status_code == 200:
+            assertNotContains(response, "Zeppelin")
+        else:
+            assert response.status_code == 404, url
