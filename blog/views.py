@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -7,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from .models import Page, Post, month_bounds
 from .pagination import keyset_page
@@ -43,7 +44,12 @@ class TagPostListView(PostStreamMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+        # Not filter(tags=...): that join casts taggit's integer object_id to the bigint pk,
+        # so PostgreSQL cannot use taggit's index and scans every tagging for each post.
+        tagged = TaggedItem.objects.filter(
+            tag=self.tag, content_type=ContentType.objects.get_for_model(Post)
+        ).values("object_id")
+        return super().get_queryset().filter(pk__in=tagged)
 
     def paginate_queryset(self, queryset, page_size):
         paginated = super().paginate_queryset(queryset, page_size)
