@@ -52,7 +52,7 @@ class TagPostsFeed(LatestPostsFeed):
     def get_object(self, request, slug):
         tag = get_object_or_404(Tag, slug=slug)
         # As on the tag page: a label only drafts or scheduled posts carry is not public yet.
-        if not Post.objects.published().filter(tags=tag).exists():
+        if not Post.objects.published().tagged(tag).exists():
             raise Http404("No posts with this label.")
         return tag
 
@@ -68,7 +68,7 @@ class TagPostsFeed(LatestPostsFeed):
         return reverse("blog:tag_detail", kwargs={"slug": tag.slug})
 
     def items(self, tag):
-        return Post.objects.published().for_listing().filter(tags=tag)[:FEED_LENGTH]
+        return Post.objects.published().for_listing().tagged(tag)[:FEED_LENGTH]
 
 
 class TagPostsAtomFeed(TagPostsFeed):

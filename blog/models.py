@@ -1,14 +1,17 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from imagekit.models import ImageSpecField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from .images import RENDITION_SPECS, RenditionsMixin, validate_image_upload
 from .rendering import reading_time_minutes, render_markdown, summarize
@@ -30,6 +33,20 @@ class PostQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("author").prefetch_related("tags")
+
+    def tagged(self, tag):
+        """Posts with this label, as EXISTS rather than filter(tags=tag).
+
+        That join casts taggit's integer object_id to our bigint pk, so PostgreSQL cannot use
+        taggit's index and scans every tagging for each post; EXISTS lets either database walk
+        the (status, published_at) index and probe taggit's.
+        """
+        tagged = TaggedItem.objects.filter(
+            tag=tag,
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=OuterRef("pk"),
+        )
+        return self.filter(Exists(tagged))
 
 
 class Post(RenditionsMixin, models.Model):

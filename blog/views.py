@@ -1,14 +1,13 @@
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from .models import Page, Post, month_bounds
 from .pagination import keyset_page
@@ -44,16 +43,7 @@ class TagPostListView(PostStreamMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        # Not filter(tags=...): that join casts taggit's integer object_id to the bigint pk,
-        # so PostgreSQL cannot use taggit's index and scans every tagging for each post.
-        # EXISTS lets SQLite walk the (status, published_at) index too, instead of sorting
-        # every post with the label; PostgreSQL plans it as a semi-join either way round.
-        tagged = TaggedItem.objects.filter(
-            tag=self.tag,
-            content_type=ContentType.objects.get_for_model(Post),
-            object_id=OuterRef("pk"),
-        )
-        return super().get_queryset().filter(Exists(tagged))
+        return super().get_queryset().tagged(self.tag)
 
     def paginate_queryset(self, queryset, page_size):
         paginated = super().paginate_queryset(queryset, page_size)
