@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, YearArc
 from taggit.models import Tag
 
 from .models import Page, Post, month_bounds
-from .pagination import keyset_page
+from .pagination import NEWEST_FIRST, OLDEST_FIRST, keyset_page, newer_than, older_than
 
 NEIGHBOUR_FIELDS = ("title", "slug", "summary", "published_at")
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -80,20 +80,10 @@ class PostDetailView(PublishedPostMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         post = self.object
-        # The inclusive bound lets the index find the start; the Q only breaks exact ties.
         neighbours = Post.objects.published().only(*NEIGHBOUR_FIELDS)
-        newer = (
-            neighbours.filter(published_at__gte=post.published_at)
-            .filter(Q(published_at__gt=post.published_at) | Q(pk__gt=post.pk))
-            .order_by("published_at", "pk")
-            .first()
-        )
-        older = (
-            neighbours.filter(published_at__lte=post.published_at)
-            .filter(Q(published_at__lt=post.published_at) | Q(pk__lt=post.pk))
-            .order_by("-published_at", "-pk")
-            .first()
-        )
+        cursor = (post.published_at, post.pk)
+        newer = neighbours.filter(newer_than(*cursor)).order_by(*OLDEST_FIRST).first()
+        older = neighbours.filter(older_than(*cursor)).order_by(*NEWEST_FIRST).first()
         return super().get_context_data(newer_post=newer, older_post=older, **kwargs)
 
 
