@@ -61,18 +61,11 @@ def test_moving_back_does_not_make_a_loop(client, post):
     assert_moved(client, "/2024/10/second-name/", "/2024/10/first-name/")
 
 
-def test_a_draft_that_moves_leaves_no_redirect(client, post_factory):
-    draft = post_factory(slug="draft-name", draft=True)
-    old_url = draft.get_absolute_url()
-    move(draft, slug="other-name")
-    assert client.get(old_url).status_code == 404
-    assert not PostAddress.objects.exists()
-
-
-def test_a_scheduled_post_that_moves_leaves_no_redirect(client, post_factory):
-    scheduled = post_factory(slug="soon", scheduled=True)
-    old_url = scheduled.get_absolute_url()
-    move(scheduled, slug="later")
+@pytest.mark.parametrize("kind", ["draft", "scheduled"])
+def test_a_post_never_public_that_moves_leaves_no_redirect(client, post_factory, kind):
+    hidden = post_factory(slug="first-name", **{kind: True})
+    old_url = hidden.get_absolute_url()
+    move(hidden, slug="other-name")
     assert client.get(old_url).status_code == 404
     assert not PostAddress.objects.exists()
 
