@@ -28,8 +28,12 @@ def test_post_page_shows_count_line_and_form(client, post):
 def test_first_comment_waits_for_moderation(client, post, post_comment, mailoutbox, moderator):
     response = post_comment(post, follow=True)
 
-    assert response.redirect_chain[-1][0].startswith(post.get_absolute_url())
-    assert "Your comment is awaiting moderation" in response.content.decode()
+    assert response.redirect_chain[-1][0] == post.get_absolute_url() + "#comments"
+    content = response.content.decode()
+    # The reader lands at #comments, so the message is there, not out of sight at the top.
+    comments_section = content[content.index('id="comments"') :]
+    assert "Thank you! Your comment is awaiting moderation" in comments_section
+    assert content.count("Thank you! Your comment is awaiting moderation") == 1
     comment = XtdComment.objects.get()
     assert not comment.is_public
     post.refresh_from_db()
