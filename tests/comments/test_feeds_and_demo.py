@@ -48,3 +48,13 @@ def test_demo_comments_are_loaded_once_with_some_waiting(post_factory):
 
     call_command("load_demo_comments")
     assert XtdComment.objects.count() == count
+
+
+def test_every_page_advertises_the_site_wide_comments_feed(client, post):
+    for url in ("/", post.get_absolute_url(), "/archive/"):
+        content = client.get(url).content.decode()
+        assert (
+            'type="application/atom+xml" title="Quire: latest comments" href="/comments/feed/"'
+            in (content)
+        )
+        assert '<a href="/comments/feed/">Comments feed</a>' in content
