@@ -1,3 +1,5 @@
+import ipaddress
+
 from django.conf import settings
 
 
@@ -21,5 +23,19 @@ class ForwardedClientIPMiddleware:
                 if hop.strip()
             ]
             if len(hops) >= self.proxy_count:
-                request.META["REMOTE_ADDR"] = hops[-self.proxy_count]
+                address = ip_address_or_none(hops[-self.proxy_count])
+                if address:
+                    request.META["REMOTE_ADDR"] = address
         return self.get_response(request)
+
+
+def ip_address_or_none(hop):
+    """The address in an X-Forwarded-For entry, which some proxies write with a port."""
+    if hop.startswith("["):  # [2001:db8::1]:443
+        hop = hop[1:].split("]", 1)[0]
+    elif hop.count(":") == 1:  # 203.0.113.7:5555
+        hop = hop.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(hop))
+    except ValueError:
+        return None

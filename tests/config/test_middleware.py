@@ -42,3 +42,17 @@ def test_behind_two_proxies_the_second_entry_from_the_right_is_the_reader(forwar
 def test_a_request_that_bypassed_the_proxy_keeps_its_own_address():
     assert client_ip_seen(1, forwarded_for="") == "10.0.0.5"
     assert client_ip_seen(2, forwarded_for="203.0.113.9") == "10.0.0.5"
+
+
+@pytest.mark.parametrize(
+    ("forwarded_for", "expected"),
+    [
+        ("203.0.113.7:5555", "203.0.113.7"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("2001:db8::1", "2001:db8::1"),
+        ("unknown", "10.0.0.5"),
+        ("203.0.113.7; drop table", "10.0.0.5"),
+    ],
+)
+def test_entries_with_ports_are_read_and_garbage_is_ignored(forwarded_for, expected):
+    assert client_ip_seen(1, forwarded_for=forwarded_for) == expected

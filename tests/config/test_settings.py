@@ -50,11 +50,16 @@ def test_without_redis_every_worker_shares_one_cache_in_the_database(monkeypatch
     assert config["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     with override_settings(CACHES=caches):
         call_command("createcachetable", verbosity=0)
-        worker_a = DatabaseCache(config["LOCATION"], {})
-        worker_b = DatabaseCache(config["LOCATION"], {})
+        worker_a = DatabaseCache(config["LOCATION"], config)
+        worker_b = DatabaseCache(config["LOCATION"], config)
+        worker_a.set("comments:form-used:first", True)
         worker_a.set("comments:rate:203.0.113.9", 1)
         worker_b.incr("comments:rate:203.0.113.9")
         assert worker_a.get("comments:rate:203.0.113.9") == 2
+        # A busy hour of other visitors must not cull the keys that stop a replay.
+        worker_b.set_many({f"comments:rate:198.51.100.{n}": 1 for n in range(400)})
+        worker_b.set("comments:rate:last", 1)
+        assert worker_a.get("comments:form-used:first") is True
 
 
 def redis_is_running(host="127.0.0.1", port=6379):
