@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -48,3 +49,19 @@ def post_json_ld(context, post):
 def iso_datetime(value):
     """A <time datetime> value: HTML allows at most milliseconds, so drop the microseconds."""
     return value.replace(microsecond=0).isoformat() if value else ""
+
+
+# The query parameters that choose what a page shows; anything else (utm_*, typos) is noise.
+CANONICAL_PARAMETERS = ("q", "before", "after", "page")
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page's address without tracking or stray parameters, for canonical and og:url."""
+    request = context["request"]
+    kept = QueryDict(mutable=True)
+    for name in CANONICAL_PARAMETERS:
+        if name in request.GET:
+            kept[name] = request.GET[name]
+    query = f"?{kept.urlencode()}" if kept else ""
+    return request.build_absolute_uri(request.path) + query

@@ -627,3 +627,15 @@ def test_a_label_without_letters_from_outside_the_admin_is_shown_unlinked(client
         assert response.status_code == 200
         assertContains(response, "🙂")
         assertContains(response, 'href="/tag/caf%C3%A9/"')
+
+
+def test_canonical_url_drops_tracking_parameters_but_keeps_the_page_cursor(client, post_factory):
+    for n in range(12):
+        post_factory(published_at=OCT_23 - dt.timedelta(days=n))
+    home = client.get("/?utm_source=newsletter&fbclid=x").content.decode()
+    assert '<link rel="canonical" href="http://testserver/">' in home
+    assert '<meta property="og:url" content="http://testserver/">' in home
+
+    older = re.search(r'href="\?before=([^"]+)"', home).group(1)
+    page_two = client.get(f"/?before={older}&utm_medium=email").content.decode()
+    assert f'<link rel="canonical" href="http://testserver/?before={older}">' in page_two
