@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -193,6 +194,19 @@ class PostAddress(models.Model):
 
     def __str__(self):
         return self.path
+
+    def clean(self):
+        """An address typed into the admin, stored as the requests for it will arrive."""
+        parts = urlsplit(self.path.strip())
+        if parts.scheme or parts.netloc or parts.query or parts.fragment:
+            raise ValidationError(
+                {"path": "Give the path only, such as /2012/05/old-title.html: no host or ?query."}
+            )
+        if not parts.path.startswith("/"):
+            raise ValidationError(
+                {"path": "A path starts with /, such as /2012/05/old-title.html."}
+            )
+        self.path = escape_uri_path(unquote(parts.path))
 
     @classmethod
     def redirect_target(cls, request):

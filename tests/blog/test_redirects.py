@@ -3,6 +3,7 @@ from urllib.parse import quote
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from blog.models import Post, PostAddress
@@ -137,3 +138,29 @@ def test_slug_edited_in_the_admin_leaves_a_redirect(client, author, post):
     assert response.status_code == 302
     client.logout()
     assert_moved(client, "/2024/10/first-name/", "/2024/10/edited-in-admin/")
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("/2012/05/café.html", "/2012/05/caf%C3%A9.html"),
+        ("/2012/05/caf%c3%a9.html", "/2012/05/caf%C3%A9.html"),
+        ("  /2012/05/old.html ", "/2012/05/old.html"),
+    ],
+)
+def test_an_old_address_typed_by_the_author_redirects_however_it_was_written(
+    client, post, typed, stored
+):
+    address = PostAddress(path=typed, post=post)
+    address.full_clean()
+    address.save()
+    assert address.path == stored
+    assert_moved(client, stored, post.get_absolute_url())
+
+
+@pytest.mark.parametrize(
+    "typed", ["https://old.example.com/2012/05/x.html", "/2012/05/x.html?m=1", "2012/05/x.html"]
+)
+def test_an_old_address_with_a_host_a_query_or_no_leading_slash_is_refused(post, typed):
+    with pytest.raises(ValidationError):
+        PostAddress(path=typed, post=post).full_clean()
