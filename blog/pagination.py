@@ -60,10 +60,16 @@ class KeysetPage:
         return bool(self.newer_cursor or self.older_cursor)
 
 
+class NewestPage(Exception):
+    """An ``after`` cursor reached the newest posts: that page lives at the stream's own address."""
+
+
 def keyset_page(queryset, params, per_page):
     """The page of `queryset` that the ``before`` or ``after`` cursor in `params` points at.
 
     One query of per_page + 1 rows: the extra row tells whether a further page exists.
+    An ``after`` page that reaches the newest post raises NewestPage rather than be a short
+    copy of the first page (or a 404 when a cursor is newer than every post).
     """
     before, after = params.get("before"), params.get("after")
     if before is not None and after is not None:
@@ -72,12 +78,15 @@ def keyset_page(queryset, params, per_page):
         if before is not None:
             queryset = queryset.filter(older_than(*decode_cursor(before)))
         rows = list(queryset.order_by(*NEWEST_FIRST)[: per_page + 1])
+        # Newer posts are assumed: if there are none, the Newer link lands on the first page.
         posts, has_newer, has_older = rows[:per_page], before is not None, len(rows) > per_page
     else:
         queryset = queryset.filter(newer_than(*decode_cursor(after)))
         rows = list(queryset.order_by(*OLDEST_FIRST)[: per_page + 1])
-        posts, has_newer, has_older = rows[:per_page][::-1], len(rows) > per_page, True
-    if not posts and (before or after):
+        if len(rows) <= per_page:
+            raise NewestPage
+        posts, has_newer, has_older = rows[:per_page][::-1], True, True
+    if not posts and before:
         raise Http404("No posts past this cursor.")
     return KeysetPage(
         posts=posts,

@@ -3,14 +3,21 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
 from .models import Page, Post, month_bounds
-from .pagination import NEWEST_FIRST, OLDEST_FIRST, keyset_page, newer_than, older_than
+from .pagination import (
+    NEWEST_FIRST,
+    OLDEST_FIRST,
+    NewestPage,
+    keyset_page,
+    newer_than,
+    older_than,
+)
 
 NEIGHBOUR_FIELDS = ("title", "slug", "summary", "published_at")
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -28,6 +35,12 @@ class PostStreamMixin(PublishedPostMixin):
 
     context_object_name = "posts"
     paginate_by = settings.QUIRE_POSTS_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except NewestPage:
+            return redirect(request.path)
 
     def paginate_queryset(self, queryset, page_size):
         page = keyset_page(queryset, self.request.GET, page_size)

@@ -6,7 +6,12 @@ import pytest
 import time_machine
 from django.http import HttpResponse
 from django.urls import path
-from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
+from pytest_django.asserts import (
+    assertContains,
+    assertNotContains,
+    assertRedirects,
+    assertTemplateUsed,
+)
 
 from blog.models import Post
 
@@ -99,7 +104,8 @@ def walk(client, url, link):
     """Follow one kind of pagination link from `url` to its end: the titles on each page."""
     pages = []
     while url:
-        response = client.get(url)
+        # A Newer link that reaches the newest posts lands on the stream's own address.
+        response = client.get(url, follow=True)
         assert response.status_code == 200, url
         content = response.content.decode()
         pages.append(POST_TITLE.findall(content))
@@ -205,8 +211,12 @@ def test_malformed_cursors_are_404(client, post_factory, query):
 def test_a_cursor_past_the_last_post_is_404(client, post_factory):
     post_factory(published_at=OCT_23)
     assert client.get("/?before=20000101T000000Z-1").status_code == 404
-    assert client.get("/?after=20991231T000000Z-1").status_code == 404
-    assert client.get("/?before=20991231T000000.000001Z-9223372036854775807").status_code == 200
+    # Past the newest post is the newest page, and its Newer link leads there, never to a 404.
+    assertRedirects(client.get("/?after=20991231T000000Z-1"), "/")
+    newest = client.get("/?before=20991231T000000.000001Z-9223372036854775807")
+    assert newest.status_code == 200
+    newer_link = re.search(r'href="(\?after=[^"]+)"', newest.content.decode())[1]
+    assertRedirects(client.get("/" + newer_link), "/")
 
 
 def test_old_page_numbers_show_the_newest_posts(client, post_factory):
