@@ -51,10 +51,6 @@ def posts_refresh_comment_counts(*, post_ids):
         Post.objects.filter(pk=pk).update(comment_count=counts.get(str(pk), 0))
 
 
-def post_refresh_comment_count(*, post):
-    posts_refresh_comment_counts(post_ids=[getattr(post, "pk", post)])
-
-
 def _affected_post_ids(comments):
     post_type = ContentType.objects.get_for_model(Post)
     return {c.object_pk for c in comments if c.content_type_id == post_type.pk}

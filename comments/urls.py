@@ -15,7 +15,7 @@ from . import feeds, views
 class PkConverter(IntConverter):
     """Digits that fit every database's integer: longer ones 404 instead of overflowing."""
 
-    regex = "[0-9]{1,18}"
+    regex = views.PK_PATTERN
 
 
 register_converter(PkConverter, "comments_pk")  # Converter names are global.

@@ -27,9 +27,13 @@ OWN_COMMENTS_SESSION_KEY = "comments_own"
 MAX_OWN_COMMENTS = 20
 
 
+# At most 18 ASCII digits: every database's integer takes it (shared with comments.urls).
+PK_PATTERN = "[0-9]{1,18}"
+
+
 def as_pk(text):
-    """A primary key from a URL, or None; at most 18 ASCII digits, so every database takes it."""
-    return int(text) if re.fullmatch(r"[0-9]{1,18}", text) else None
+    """A primary key from a query string, or None."""
+    return int(text) if re.fullmatch(PK_PATTERN, text) else None
 
 
 def own_comment_ids(request):
