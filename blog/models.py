@@ -20,6 +20,15 @@ from .rendering import reading_time_minutes, render_markdown, summarize
 ADDRESS_FIELDS = {"status", "published_at", "slug"}
 
 
+def post_path(published_at, slug):
+    """/<year>/<month>/<slug>/, the month as the blog's time zone sees it."""
+    local = timezone.localtime(published_at)
+    return reverse(
+        "blog:post_detail",
+        kwargs={"year": local.year, "month": f"{local.month:02d}", "slug": slug},
+    )
+
+
 def month_bounds(year, month):
     """The first instant of a month and of the next, in the blog's time zone."""
     start = datetime.datetime(year, month, 1)
@@ -118,18 +127,15 @@ class Post(RenditionsMixin, models.Model):
             self._remember_address()
 
     def get_absolute_url(self):
-        local = timezone.localtime(self.published_at)
-        return reverse(
-            "blog:post_detail",
-            kwargs={"year": local.year, "month": f"{local.month:02d}", "slug": self.slug},
-        )
+        return post_path(self.published_at, self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        # Remember where a published post lives, so save() can tell that it moved.
-        if ADDRESS_FIELDS.issubset(field_names) and instance.is_published:
-            instance._stored_url = instance.get_absolute_url()
+        # What decides the address as loaded, so save() can tell that the post moved. Only the
+        # values: every listing loads posts, and few of them are saved.
+        if ADDRESS_FIELDS.issubset(field_names):
+            instance._loaded_address = (instance.status, instance.published_at, instance.slug)
         return instance
 
     def clean(self):
@@ -159,13 +165,15 @@ class Post(RenditionsMixin, models.Model):
 
         Kept addresses redirect only while the post is public, so nothing leaks meanwhile.
         """
-        public_url = getattr(self, "_stored_url", None)
+        status, published_at, slug = getattr(self, "_loaded_address", (None, None, None))
+        was_public = status == self.Status.PUBLISHED and published_at <= timezone.now()
+        public_url = post_path(published_at, slug) if was_public else None
         current_url = self.get_absolute_url()
         if public_url and (public_url != current_url or not self.is_published):
             PostAddress.objects.update_or_create(path=public_url, defaults={"post": self})
         if self.is_published:
             self.addresses.filter(path=current_url).delete()
-        self._stored_url = current_url if self.is_published else None
+        self._loaded_address = (self.status, self.published_at, self.slug)
 
     def get_preview_url(self):
         return reverse("blog:post_preview", kwargs={"pk": self.pk})
