@@ -38,9 +38,9 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
-from blog.models import Post  # noqa: E402
+from blog.models import Post, TaggedPost  # noqa: E402
 from blog.pagination import encode_cursor  # noqa: E402
-from blog.rendering import reading_time_minutes, render_markdown, summarize  # noqa: E402
+from blog.services import posts_create_many  # noqa: E402
 
 BODY = (
     "A paragraph about walking, reading and writing, long enough to look like a post. " * 12
@@ -53,8 +53,6 @@ def fill(size):
     """Grow the blog to `size` published posts, in bulk: saving one by one would take hours."""
     author = get_user_model().objects.get_or_create(username="bench")[0]
     tag = Tag.objects.get_or_create(name="bench", slug="bench")[0]
-    body_html = render_markdown(BODY)
-    summary, reading_time = summarize(body_html), reading_time_minutes(body_html)
     start = Post.objects.count()
     now = timezone.now()
     for first in range(start, size, BATCH):
@@ -64,17 +62,14 @@ def fill(size):
                 slug=f"benchmark-post-{n}",
                 author=author,
                 body=BODY,
-                body_html=body_html,
-                summary=summary,
-                reading_time=reading_time,
                 status=Post.Status.PUBLISHED,
                 published_at=now - datetime.timedelta(hours=n),
             )
             for n in range(first, min(first + BATCH, size))
         ]
-        created = Post.objects.bulk_create(posts)
-        Post.tags.through.objects.bulk_create(
-            [Post.tags.through(content_object=post, tag=tag) for post in created[::10]]
+        created = posts_create_many(posts=posts)
+        TaggedPost.objects.bulk_create(
+            [TaggedPost(content_object=post, tag=tag) for post in created[::10]]
         )
         print(f"  filled {min(first + BATCH, size):,} / {size:,} posts", file=sys.stderr)
     # A live database has planner statistics; a table filled a second ago does not.

@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from .models import Image, Page, Post, PostAddress
+from .services import post_change_status
 
 
 class PostAdminForm(forms.ModelForm):
@@ -26,16 +27,6 @@ class PostAdminForm(forms.ModelForm):
                 "Labels can be at most %(limit)s characters long.", params={"limit": limit}
             )
         return tags
-
-
-def set_status(posts, status):
-    """Save each post rather than update() the queryset, so save()'s side work runs."""
-    changed = 0
-    for post in posts.exclude(status=status):
-        post.status = status
-        post.save()
-        changed += 1
-    return changed
 
 
 class PostAddressInline(admin.TabularInline):
@@ -98,14 +89,14 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected posts", permissions=["change"])
     def publish(self, request, queryset):
-        count = set_status(queryset, Post.Status.PUBLISHED)
+        count = sum(post_change_status(post=p, status=Post.Status.PUBLISHED) for p in queryset)
         self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)
 
     @admin.action(
         description="Unpublish the selected posts (back to draft)", permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        count = set_status(queryset, Post.Status.DRAFT)
+        count = sum(post_change_status(post=p, status=Post.Status.DRAFT) for p in queryset)
         self.message_user(request, f"Moved {count} post(s) back to draft.", messages.SUCCESS)
 
     def view_on_site(self, post):

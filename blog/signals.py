@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 
 
 def sync_site_from_settings(**kwargs):
@@ -15,3 +16,10 @@ def sync_site_from_settings(**kwargs):
 def create_cache_table(using="default", **kwargs):
     """The database cache's table, made by `migrate` so no deploy can forget it."""
     call_command("createcachetable", database=using, verbosity=0)
+
+
+def post_written(sender, **kwargs):
+    """Any saved or deleted post may move the next due time, or be due itself: after commit."""
+    from .publishing import schedule_changed
+
+    transaction.on_commit(schedule_changed, robust=True)

@@ -1,0 +1,107 @@
+"""Publication as an event: `post_published` is sent once per post, when it becomes public.
+
+A post published now is announced as its save commits. A scheduled post becomes public when
+its time comes, with no write at all: the first request after that time announces it
+(PublicationMiddleware), so no cron is needed. Several app servers may race for that request;
+a conditional UPDATE lets exactly one of them announce each post.
+
+The public stream changes by the clock alone only at `next_due_at()`, which is kept in the
+shared cache under a version that every write to posts bumps (`schedule_changed`): a reader
+that computed the time from a database read older than the write stores it under the old
+version, where nobody looks again.
+"""
+
+import datetime as dt
+import logging
+
+from django.core.cache import cache
+from django.dispatch import Signal
+from django.utils import timezone
+
+from .models import Post
+
+logger = logging.getLogger(__name__)
+
+# Sent once per post, after the commit that made it public or on the first request after its
+# scheduled time. Arguments: post. Subscribers, webmentions and the fediverse hang here.
+post_published = Signal()
+
+VERSION_KEY = "blog:schedule:version"
+NEXT_DUE_KEY = "blog:schedule:next-due"
+# A safety net only: every write to posts already bumps the version.
+NEXT_DUE_TIMEOUT = 60 * 60
+NOTHING_DUE = "nothing"
+
+
+def _bump_version():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # No version yet (a cleared cache): nothing stale can be stored either.
+        cache.add(VERSION_KEY, 1, timeout=None)
+
+
+def schedule_changed():
+    """After a commit that wrote posts: forget the cached due time, announce what is due."""
+    _bump_version()
+    publish_due_posts()
+
+
+def _next_due_from_database():
+    """The earliest time a post waits for: unannounced (perhaps due already) or scheduled."""
+    published = Post.objects.filter(status=Post.Status.PUBLISHED).order_by("published_at")
+    times = published.values_list("published_at", flat=True)
+    unannounced = times.filter(announced_at__isnull=True)[:1]
+    scheduled = times.filter(published_at__gt=timezone.now())[:1]
+    return min([*unannounced, *scheduled], default=None)
+
+
+def next_due_at():
+    """When the public stream next changes by the clock alone, or None.
+
+    One cache round trip on most requests; the database only after a write or a due time.
+    """
+    found = cache.get_many([VERSION_KEY, NEXT_DUE_KEY])
+    version, stored = found.get(VERSION_KEY), found.get(NEXT_DUE_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    if stored is not None and stored[0] == version:
+        due = stored[1]
+    else:
+        due = _next_due_from_database()
+        due = due.timestamp() if due else NOTHING_DUE
+        cache.set(NEXT_DUE_KEY, (version, due), timeout=NEXT_DUE_TIMEOUT)
+    return None if due == NOTHING_DUE else dt.datetime.fromtimestamp(due, dt.UTC)
+
+
+def is_due(now=None):
+    due = next_due_at()
+    return due is not None and due <= (now or timezone.now())
+
+
+def publish_due_posts():
+    """Announce every post whose time has come and that has not been announced: once each.
+
+    Called when a due time has passed, so the cached due time moves on even when the post
+    that was due had been announced before (a published post moved to a later date).
+    """
+    now = timezone.now()
+    due = Post.objects.published().filter(announced_at__isnull=True).order_by("published_at", "pk")
+    announced = []
+    for post in due.select_related("author"):
+        # Whoever updates the row first announces the post; a racing server updates nothing.
+        if Post.objects.filter(pk=post.pk, announced_at__isnull=True).update(announced_at=now):
+            post.announced_at = now
+            announced.append(post)
+    _bump_version()
+    next_due_at()  # Stored now, under the new version, rather than by the next request.
+    for post in announced:
+        for receiver, error in post_published.send_robust(sender=Post, post=post):
+            if isinstance(error, Exception):
+                logger.error(
+                    "post_published receiver %r failed for post %s",
+                    receiver,
+                    post.pk,
+                    exc_info=error,
+                )
+    return announced

@@ -1,0 +1,38 @@
+"""Writes to posts that callers must not spell out themselves: each is the one way to do it."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Post
+from .rendering import fill_derived
+
+
+def post_change_status(*, post, status):
+    """Move a post to draft or published; False if it was there already.
+
+    A save, not an update(): the address history and the publication event must see it.
+    """
+    if post.status == status:
+        return False
+    post.status = status
+    post.save()
+    return True
+
+
+def posts_create_many(*, posts, batch_size=1000):
+    """Insert posts in bulk, each exactly as save() would have made it.
+
+    For the benchmark and importers. Posts that arrive already public were published
+    elsewhere, long ago perhaps: they are not announced again (blog.publishing).
+    """
+    from .publishing import schedule_changed
+
+    now = timezone.now()
+    for post in posts:
+        fill_derived(post)
+        if post.status == Post.Status.PUBLISHED and post.published_at <= now:
+            post.announced_at = post.published_at
+    with transaction.atomic():
+        created = Post.objects.bulk_create(posts, batch_size=batch_size)
+        transaction.on_commit(schedule_changed, robust=True)
+    return created
