@@ -7,10 +7,22 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
-        from .models import Post
-        from .signals import create_cache_table, post_written, sync_site_from_settings
+        from django.contrib.auth import get_user_model
+        from taggit.models import Tag
+
+        from .models import Page, Post, PostAddress, TaggedPost
+        from .signals import (
+            create_cache_table,
+            page_content_written,
+            post_written,
+            sync_site_from_settings,
+        )
 
         post_migrate.connect(sync_site_from_settings, sender=self)
         post_migrate.connect(create_cache_table, sender=self)
         post_save.connect(post_written, sender=Post, dispatch_uid="blog-post-saved")
         post_delete.connect(post_written, sender=Post, dispatch_uid="blog-post-deleted")
+        for model in (Page, PostAddress, TaggedPost, Tag, get_user_model()):
+            uid = f"blog-pages-{model._meta.label_lower}"
+            post_save.connect(page_content_written, sender=model, dispatch_uid=f"{uid}-saved")
+            post_delete.connect(page_content_written, sender=model, dispatch_uid=f"{uid}-deleted")

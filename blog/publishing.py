@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 
 from django.core.cache import cache
+from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -25,6 +26,9 @@ logger = logging.getLogger(__name__)
 # Sent once per post, after the commit that made it public or on the first request after its
 # scheduled time. Arguments: post. Subscribers, webmentions and the fediverse hang here.
 post_published = Signal()
+# Sent after any commit that may change what a public page shows, and when the clock makes a
+# post public. The page cache listens; so may anything else that copies public pages.
+public_pages_changed = Signal()
 
 VERSION_KEY = "blog:schedule:version"
 NEXT_DUE_KEY = "blog:schedule:next-due"
@@ -40,10 +44,16 @@ def _bump_version():
         cache.add(VERSION_KEY, 1, timeout=None)
 
 
+def pages_changed():
+    """Call inside a write that changes public pages: the signal goes out once it commits."""
+    transaction.on_commit(lambda: public_pages_changed.send(sender=None), robust=True)
+
+
 def schedule_changed():
     """After a commit that wrote posts: forget the cached due time, announce what is due."""
     _bump_version()
     publish_due_posts()
+    public_pages_changed.send(sender=Post)
 
 
 def _next_due_from_database():
@@ -95,6 +105,8 @@ def publish_due_posts():
             announced.append(post)
     _bump_version()
     next_due_at()  # Stored now, under the new version, rather than by the next request.
+    if announced:
+        public_pages_changed.send(sender=Post)
     for post in announced:
         for receiver, error in post_published.send_robust(sender=Post, post=post):
             if isinstance(error, Exception):

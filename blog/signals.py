@@ -23,3 +23,12 @@ def post_written(sender, **kwargs):
     from .publishing import schedule_changed
 
     transaction.on_commit(schedule_changed, robust=True)
+
+
+def page_content_written(sender, **kwargs):
+    """Pages, old addresses, labels and authors show on public pages too."""
+    from .publishing import pages_changed
+
+    if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+        return  # Logging in changes no page.
+    pages_changed()

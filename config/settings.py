@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_comments",
     "blog",
     "comments",
+    "caching",
 ]
 
 MIDDLEWARE = [
@@ -64,12 +65,14 @@ MIDDLEWARE = [
     "config.middleware.ForwardedClientIPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "blog.middleware.PublicationMiddleware",
+    "caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "blog.middleware.PostAddressRedirectMiddleware",
 ]
@@ -123,6 +126,32 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         }
     }
+
+# Rendered public pages (caching/): shared by every worker, and with Redis by every server.
+QUIRE_PAGE_CACHE = env_bool("QUIRE_PAGE_CACHE", True)
+# The longest a stored page is kept; changes invalidate it at once whatever this says.
+QUIRE_PAGE_CACHE_SECONDS = int(os.environ.get("QUIRE_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
+if REDIS_URL:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "quire",
+        "TIMEOUT": QUIRE_PAGE_CACHE_SECONDS,
+    }
+else:
+    # Files: every worker on this machine shares them, and a hit costs no database query.
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("QUIRE_PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
+        "TIMEOUT": QUIRE_PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+# A CDN in front (optional): pages may be kept there this long, and are purged by tag on every
+# change through QUIRE_CDN_PURGE_URL (a POST of {"tags": [...]}); unset, the CDN revalidates.
+QUIRE_CDN_PURGE_URL = os.environ.get("QUIRE_CDN_PURGE_URL", "")
+QUIRE_CDN_PURGE_TOKEN = os.environ.get("QUIRE_CDN_PURGE_TOKEN", "")
+QUIRE_CDN_MAX_AGE = int(os.environ.get("QUIRE_CDN_MAX_AGE", "3600"))
+QUIRE_CDN_CACHE_TAG = os.environ.get("QUIRE_CDN_CACHE_TAG", "quire-pages")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

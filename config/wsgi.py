@@ -5,3 +5,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
+
+from caching.wsgi import PageCacheApplication  # noqa: E402  (needs Django set up)
+
+application = PageCacheApplication(application)

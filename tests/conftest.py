@@ -6,11 +6,13 @@ from tests.factories import PageFactory, PostFactory, UserFactory
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached pages from one test must not leak into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

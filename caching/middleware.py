@@ -1,0 +1,79 @@
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache.backends.base import InvalidCacheBackendError
+
+from blog import publishing
+
+from . import pages
+
+logger = logging.getLogger(__name__)
+
+# Public pages, by URL name: the same for every anonymous reader. Search is left out: its
+# addresses are endless, and each would take a place in the cache for one reader.
+CACHEABLE_URL_NAMES = {
+    "blog:post_list", "blog:post_detail", "blog:tag_detail", "blog:archive",
+    "blog:archive_year", "blog:archive_month", "blog:page_detail", "blog:feed_atom",
+    "blog:feed_rss", "blog:tag_feed_atom", "blog:tag_feed_rss", "sitemap", "robots_txt",
+    "comments-feed", "comments-post-feed",
+}  # fmt: skip
+
+
+class PageCacheMiddleware:
+    """Stores each cacheable page as it is rendered, under the generation read before the view
+    ran: a write that commits meanwhile replaces the generation, so that copy never serves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (pages.is_enabled() and pages.is_candidate(request.META)):
+            return self.get_response(request)
+        try:
+            generation = pages.current_generation()
+            due = publishing.next_due_at()
+        except (InvalidCacheBackendError, ConnectionError, OSError, TimeoutError):
+            logger.warning("Page cache unavailable; not storing", exc_info=True)
+            return self.get_response(request)
+        response = self.get_response(request)
+        if not self._is_storable(request, response):
+            return response
+        valid_until = due.timestamp() if due else time.time() + settings.QUIRE_PAGE_CACHE_SECONDS
+        try:
+            page = pages.store(
+                request.META,
+                list(response.items()),
+                response.status_code,
+                response.content,
+                generation=generation,
+                valid_until=valid_until,
+            )
+        except (ConnectionError, OSError, TimeoutError):
+            logger.warning("Page cache unavailable; not storing", exc_info=True)
+            return response
+        return self._as_stored(response, page)
+
+    def _is_storable(self, request, response):
+        match = request.resolver_match
+        cache_control = response.get("Cache-Control", "")
+        return (
+            request.method == "GET"
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and match is not None
+            and match.view_name in CACHEABLE_URL_NAMES
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+        )
+
+    def _as_stored(self, response, page):
+        """The fresh response as a hit would send it: same bytes, same validators."""
+        for header in list(response.headers):
+            del response.headers[header]
+        for name, value in pages.response_headers(page):
+            response.headers[name] = value
+        response.headers["X-Cache"] = "miss"
+        response.content = page.body
+        return response

@@ -1,0 +1,235 @@
+"""The shared page cache: what may be cached, under which key, and how a stored page is served.
+
+Every anonymous reader gets the same bytes for a public page, so a rendered page is stored once
+in the "pages" cache (Redis, or files that every worker on the machine shares) and served by
+the WSGI fast path (caching.wsgi) without entering Django. Entries are never stale:
+
+- Each entry carries the generation it was rendered under; any commit that may change a
+  public page replaces the generation (caching.receivers), so every older entry misses.
+- Each entry is valid only until the next time a scheduled post becomes public
+  (blog.publishing.next_due_at), since that changes pages without any write.
+- The key holds a fingerprint of the settings and templates that shape every page, so a
+  deploy or a changed setting never serves pages made by the previous one.
+"""
+
+import dataclasses
+import gzip
+import hashlib
+import time
+import uuid
+from pathlib import Path
+
+import brotli
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.http import http_date, parse_http_date_safe
+
+GENERATION_KEY = "pages:generation"
+# Requests carrying these cookies belong to someone: staff, or a reader who just commented.
+PERSONAL_COOKIES = ("sessionid", "messages")
+# The responses' own headers that a stored page keeps; the rest are made per response.
+KEPT_HEADERS = {
+    "content-type",
+    "content-language",
+    "content-security-policy",
+    "cross-origin-opener-policy",
+    "referrer-policy",
+    "x-content-type-options",
+    "x-frame-options",
+    "permissions-policy",
+}
+COMPRESSIBLE_TYPES = ("text/", "application/xml", "application/atom+xml", "application/rss+xml",
+                      "application/json", "application/javascript")  # fmt: skip
+MIN_COMPRESS_BYTES = 256
+ENCODINGS = ("br", "gzip", "identity")
+NOT_MODIFIED_HEADERS = {"ETag", "Last-Modified", "Cache-Control", "Vary", "Cache-Tag",
+                        "Surrogate-Key"}  # fmt: skip
+FINGERPRINT_SETTINGS = {"LANGUAGE_CODE", "TIME_ZONE", "STATIC_URL", "MEDIA_URL",
+                        "COMMENTS_XTD_MAX_THREAD_LEVEL", "COMMENT_MAX_LENGTH"}  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class StoredPage:
+    generation: str
+    valid_until: float
+    status: int
+    headers: tuple
+    body: bytes
+    etag: str
+    last_modified: str
+
+
+def page_cache():
+    return caches["pages"]
+
+
+def is_enabled():
+    return settings.QUIRE_PAGE_CACHE
+
+
+def _fingerprint():
+    """What every page depends on besides the database: settings, templates, static names."""
+    digest = hashlib.sha256()
+    for name in sorted(dir(settings)):
+        if name.startswith("QUIRE_") or name in FINGERPRINT_SETTINGS:
+            digest.update(f"{name}={getattr(settings, name)!r}\n".encode())
+    templates = sorted((settings.BASE_DIR / "templates").rglob("*"))
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    for path in [*templates, manifest]:
+        if path.is_file():
+            digest.update(str(path).encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_FINGERPRINT = None
+
+
+def fingerprint():
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        _FINGERPRINT = _fingerprint()
+    return _FINGERPRINT
+
+
+def is_personal(environ):
+    """A request that may see something of its own (a session, a message) is never cached."""
+    if environ.get("HTTP_AUTHORIZATION"):
+        return True
+    cookies = environ.get("HTTP_COOKIE", "")
+    return any(f"{name}=" in cookies for name in PERSONAL_COOKIES)
+
+
+def request_scheme(environ):
+    if settings.BEHIND_PROXY and environ.get("HTTP_X_FORWARDED_PROTO"):
+        return environ["HTTP_X_FORWARDED_PROTO"].split(",")[0].strip().lower()
+    return environ.get("wsgi.url_scheme", "http")
+
+
+def is_candidate(environ):
+    """Could this request be answered from the cache, or its answer be stored?"""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or is_personal(environ):
+        return False
+    # Plain http that production redirects to https is Django's to answer.
+    return not (settings.SECURE_SSL_REDIRECT and request_scheme(environ) != "https")
+
+
+def chosen_encoding(environ):
+    """br, else gzip, else identity, as the client's Accept-Encoding allows (q=0 refuses)."""
+    accepted = {}
+    for part in environ.get("HTTP_ACCEPT_ENCODING", "").lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        accepted[coding.strip()] = q
+    for coding in ("br", "gzip"):
+        if accepted.get(coding, accepted.get("*", 0)) > 0:
+            return coding
+    return "identity"
+
+
+def entry_key(environ, encoding):
+    address = "\n".join(
+        (
+            request_scheme(environ),
+            environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+        )
+    )
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return f"pages:{fingerprint()}:{digest}:{encoding}"
+
+
+def current_generation():
+    cache = page_cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def new_generation():
+    """Every page stored so far misses from now on. A fresh random value, never a counter:
+    a generation lost to eviction and made again cannot bring back the pages of its namesake."""
+    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def lookup(environ):
+    """The stored page for this request, in the encoding it accepts, or None."""
+    encoding = chosen_encoding(environ)
+    key = entry_key(environ, encoding)
+    found = page_cache().get_many([GENERATION_KEY, key])
+    page = found.get(key)
+    if page is None or page.generation != found.get(GENERATION_KEY):
+        return None
+    if time.time() >= page.valid_until:
+        return None
+    return page
+
+
+def not_modified(environ, page):
+    """RFC 9110: If-None-Match wins; If-Modified-Since only without it."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        # The same version in any encoding matches: "abc-br" is "abc" compressed.
+        tags = {_etag_version(tag) for tag in if_none_match.split(",")}
+        return "*" in tags or _etag_version(page.etag) in tags
+    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
+    modified = parse_http_date_safe(page.last_modified)
+    return since is not None and modified is not None and modified <= since
+
+
+def _etag_version(tag):
+    return tag.strip().removeprefix("W/").strip('"').split("-", 1)[0]
+
+
+def response_headers(page, *, include_body_length=True):
+    """The headers of a stored page as served now: max-age and s-maxage end at valid_until."""
+    remaining = max(0, int(page.valid_until - time.time()))
+    shared_age = min(remaining, settings.QUIRE_CDN_MAX_AGE) if settings.QUIRE_CDN_PURGE_URL else 0
+    headers = [
+        *page.headers,
+        ("ETag", page.etag),
+        ("Last-Modified", page.last_modified),
+        ("Cache-Control", f"public, max-age=0, s-maxage={shared_age}, must-revalidate"),
+        ("Vary", "Accept-Encoding"),
+        ("Cache-Tag", settings.QUIRE_CDN_CACHE_TAG),
+        ("Surrogate-Key", settings.QUIRE_CDN_CACHE_TAG),
+    ]
+    if include_body_length:
+        headers.append(("Content-Length", str(len(page.body))))
+    return headers
+
+
+def store(environ, response_headers_, status, body, *, generation, valid_until):
+    """Keep a rendered page in every encoding; returns the one this request asked for."""
+    content_type = next((v for k, v in response_headers_ if k.lower() == "content-type"), "")
+    kept = tuple((k, v) for k, v in response_headers_ if k.lower() in KEPT_HEADERS)
+    digest = hashlib.sha256(body).hexdigest()[:24]
+    last_modified = http_date()
+    variants = {"identity": body}
+    if content_type.startswith(COMPRESSIBLE_TYPES) and len(body) >= MIN_COMPRESS_BYTES:
+        variants["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
+        variants["br"] = brotli.compress(body, quality=5)
+    timeout = max(1, min(settings.QUIRE_PAGE_CACHE_SECONDS, int(valid_until - time.time())))
+    pages = {}
+    for encoding in ENCODINGS:
+        variant = variants.get(encoding, body)
+        encoded = encoding if encoding in variants and encoding != "identity" else None
+        headers = kept + ((("Content-Encoding", encoded),) if encoded else ())
+        pages[entry_key(environ, encoding)] = StoredPage(
+            generation=generation,
+            valid_until=valid_until,
+            status=status,
+            headers=headers,
+            body=variant,
+            etag=f'"{digest}-{encoded}"' if encoded else f'"{digest}"',
+            last_modified=last_modified,
+        )
+    page_cache().set_many(pages, timeout=timeout)
+    return pages[entry_key(environ, chosen_encoding(environ))]
