@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.contrib.sites.models import Site
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from blog.models import Post
 from blog.pagination import encode_cursor
@@ -14,7 +14,7 @@ from blog.rendering import render_markdown, summarize
 pytestmark = pytest.mark.django_db
 
 NEWEST = dt.datetime(2024, 12, 30, 9, 0, tzinfo=dt.UTC)
-CEILING = 10
+CEILING = 6
 BODY = "Notes from the *field*, " * 40
 BODY_HTML = render_markdown(BODY)
 
@@ -36,8 +36,8 @@ def add_posts(author, start, count):
         for n in range(start, start + count)
     )
     tags = [Tag.objects.get_or_create(name=name, slug=name.lower())[0] for name in ("Sea", "Café")]
-    TaggedItem.objects.bulk_create(
-        TaggedItem(content_object=post, tag=tag) for post in posts for tag in tags
+    Post.tags.through.objects.bulk_create(
+        Post.tags.through(content_object=post, tag=tag) for post in posts for tag in tags
     )
 
 
