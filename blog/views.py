@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
+from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from .models import Page, Post, month_bounds
@@ -114,29 +115,85 @@ class PostPreviewView(PostDetailView):
         return super().get_context_data(is_preview=True, **kwargs)
 
 
-class DatedPostArchiveMixin(PublishedPostMixin):
-    """Prefetch labels only for the listed posts: the next/previous period lookups use
-    get_queryset() too, and would otherwise prefetch labels for a post nobody shows."""
+def first_day(moment, period):
+    """The first day of the year or month of `moment`, as the blog's time zone sees it."""
+    day = timezone.localtime(moment).date()
+    return day.replace(month=1, day=1) if period == "year" else day.replace(day=1)
 
-    date_field = "published_at"
+
+class PostPeriodArchiveMixin:
+    """Year and month pages: one period's posts, and links to the nearest periods with posts.
+
+    Not YearArchiveView/MonthArchiveView: those spend queries on an emptiness check, a
+    date_list no template shows, and one lookup for each neighbouring period.
+    """
+
+    period = None  # "year" or "month"
     context_object_name = "posts"
 
+    def get(self, request, *args, **kwargs):
+        year = self.kwargs["year"]
+        first, last = (1, 12) if self.period == "year" else (self.kwargs["month"],) * 2
+        try:
+            self.start, self.end = month_bounds(year, first)[0], month_bounds(year, last)[1]
+        except (ValueError, OverflowError) as error:
+            raise Http404("No such date.") from error
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return Post.objects.published()
+        return (
+            Post.objects.published()
+            .filter(published_at__gte=self.start, published_at__lt=self.end)
+            .order_by(*NEWEST_FIRST)
+        )
 
-    def get_dated_queryset(self, **lookup):
-        return super().get_dated_queryset(**lookup).for_listing()
+    def neighbouring_periods(self):
+        """The nearest periods before and after this one that have posts, in one query."""
+        published = Post.objects.published()
+        last_before = published.filter(published_at__lt=self.start).order_by(*NEWEST_FIRST)
+        first_after = published.filter(published_at__gte=self.end).order_by(*OLDEST_FIRST)
+        dates = list(
+            published.filter(
+                Q(pk=Subquery(last_before.values("pk")[:1]))
+                | Q(pk=Subquery(first_after.values("pk")[:1]))
+            ).values_list("published_at", flat=True)
+        )
+        previous = next((first_day(at, self.period) for at in dates if at < self.start), None)
+        following = next((first_day(at, self.period) for at in dates if at >= self.end), None)
+        return previous, following
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        previous, following = self.neighbouring_periods()
+        context[self.period] = self.start.date()
+        context[f"previous_{self.period}"] = previous
+        context[f"next_{self.period}"] = following
+        return context
 
 
-class PostYearArchiveView(DatedPostArchiveMixin, YearArchiveView):
+class PostYearArchiveView(PostPeriodArchiveMixin, ListView):
     template_name = "blog/post_archive_year.html"
-    make_object_list = True
+    period = "year"
+    allow_empty = False
+
+    def get_queryset(self):
+        # The year page lists titles and dates only.
+        return super().get_queryset().only("title", "slug", "published_at")
 
 
-class PostMonthArchiveView(DatedPostArchiveMixin, MonthArchiveView):
+class PostMonthArchiveView(PostPeriodArchiveMixin, ListView):
     template_name = "blog/post_archive_month.html"
-    month_format = "%m"
+    period = "month"
     paginate_by = 50
+
+    def get_queryset(self):
+        return super().get_queryset().for_listing()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginated = super().paginate_queryset(queryset, page_size)
+        if not paginated[0].count:  # The paginator counts anyway: no query for exists().
+            raise Http404("No posts this month.")
+        return paginated
 
 
 def archive_index(request):

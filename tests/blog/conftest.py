@@ -1,9 +1,12 @@
+import datetime as dt
 import io
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+
+OCT_23 = dt.datetime(2024, 10, 23, 9, 0, tzinfo=dt.UTC)
 
 
 def image_bytes(width=40, height=30, fmt="PNG", color=(200, 80, 40)):
@@ -15,6 +18,13 @@ def image_bytes(width=40, height=30, fmt="PNG", color=(200, 80, 40)):
 def image_upload(name="cover.png", width=40, height=30, fmt="PNG"):
     content_type = "image/png" if fmt == "PNG" else f"image/{fmt.lower()}"
     return SimpleUploadedFile(name, image_bytes(width, height, fmt), content_type=content_type)
+
+
+def date_header(day, tag="h2"):
+    return (
+        f'<{tag} class="date-header"><time datetime="{day:%Y-%m-%d}">'
+        f"{day:%A, %B} {day.day}, {day.year}</time></{tag}>"
+    )
 
 
 @pytest.fixture

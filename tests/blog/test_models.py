@@ -4,7 +4,6 @@ from urllib.parse import quote
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from blog.models import Page, Post
 
@@ -178,15 +177,3 @@ def test_pages_render_markdown_and_only_published_ones_are_in_navigation(page_fa
     assert about.body_html == "<p>I <em>write</em>.</p>"
     assert list(Page.objects.in_navigation()) == [about]
     assert about.get_absolute_url() == "/p/about/"
-
-
-def test_timestamps(post_factory):
-    with time_machine.travel(NOON, tick=False):
-        post = post_factory()
-    with time_machine.travel(NOON + dt.timedelta(hours=1), tick=False):
-        post.title = "Edited"
-        post.save()
-    post.refresh_from_db()
-    assert post.created_at == NOON
-    assert post.updated_at == NOON + dt.timedelta(hours=1)
-    assert timezone.is_aware(post.updated_at)

@@ -1,0 +1,53 @@
+"""The archive of months, and the year and month pages."""
+
+import datetime as dt
+
+import pytest
+from pytest_django.asserts import assertContains, assertNotContains
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive_posts(post_factory):
+    return [
+        post_factory(title="October A", published_at=dt.datetime(2024, 10, 2, tzinfo=dt.UTC)),
+        post_factory(title="October B", published_at=dt.datetime(2024, 10, 20, tzinfo=dt.UTC)),
+        post_factory(title="September", published_at=dt.datetime(2024, 9, 9, tzinfo=dt.UTC)),
+        post_factory(title="Last year", published_at=dt.datetime(2023, 5, 1, tzinfo=dt.UTC)),
+    ]
+
+
+def test_archive_lists_months_with_counts(client, archive_posts):
+    response = client.get("/archive/")
+    assertContains(response, '<a href="/2024/">2024</a>', html=True)
+    assertContains(response, '<a href="/2024/10/">October</a> <span class="count">(2)</span>')
+    assertContains(response, '<a href="/2024/09/">September</a> <span class="count">(1)</span>')
+    assertContains(response, '<a href="/2023/05/">May</a> <span class="count">(1)</span>')
+
+
+def test_empty_archive(client):
+    assertContains(client.get("/archive/"), "Nothing has been published here yet.")
+
+
+def test_year_archive(client, archive_posts):
+    response = client.get("/2024/")
+    assertContains(response, "Posts from 2024")
+    for title in ("October A", "October B", "September"):
+        assertContains(response, title)
+    assertNotContains(response, "Last year")
+    assertContains(response, '<a rel="prev" href="/2023/">2023 →</a>', html=True)
+
+
+def test_month_archive(client, archive_posts):
+    response = client.get("/2024/10/")
+    assertContains(response, "Posts from October 2024")
+    assertContains(response, "October A")
+    assertContains(response, "October B")
+    assertNotContains(response, "September</a>")
+    assertContains(response, '<a rel="prev" href="/2024/09/">September 2024 →</a>', html=True)
+
+
+@pytest.mark.parametrize("url", ["/2022/", "/2024/08/", "/2024/13/"])
+def test_empty_archive_periods_are_404(client, archive_posts, url):
+    assert client.get(url).status_code == 404
