@@ -4,12 +4,11 @@ from django.contrib import admin
 from django.db.models import Case, CharField, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Cast
 from django.utils.text import Truncator
-from django_comments_xtd.admin import XtdCommentsAdmin
-from django_comments_xtd.models import XtdComment
 
 from blog.models import Post
 
 from . import services
+from .xtd import CAN_MODERATE, XtdComment, XtdCommentsAdmin
 
 # Replace the library's registration with the queue below.
 admin.site.unregister(XtdComment)
@@ -67,7 +66,7 @@ class CommentModerationAdmin(XtdCommentsAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not request.user.has_perm("django_comments.can_moderate"):
+        if not request.user.has_perm(CAN_MODERATE):
             return {}
         actions.pop("delete_selected", None)
         return actions

@@ -4,10 +4,9 @@ from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db.models import Q
-from django_comments_xtd.forms import XtdCommentForm
-from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 
 from .spam import form_already_used
+from .xtd import XtdComment, XtdCommentForm, max_thread_level_for_content_type
 
 NAME_MAX_LENGTH = XtdComment._meta.get_field("user_name").max_length
 URL_MAX_LENGTH = XtdComment._meta.get_field("user_url").max_length

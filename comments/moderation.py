@@ -4,14 +4,15 @@ import logging
 import re
 
 from django.conf import settings
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django_comments_xtd.moderation import SpamModerator
 
 from .services import email_is_known_spammer, email_is_trusted, public_comments
+from .xtd import CAN_MODERATE, SpamModerator, XtdComment
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class PostCommentModerator(SpamModerator):
             return True
         if comment.parent_id and not public_comments().filter(pk=comment.parent_id).exists():
             return True  # A reply to a waiting comment waits with it.
-        if request.user.has_perm("django_comments.can_moderate"):
+        if request.user.has_perm(CAN_MODERATE):
             return False
         return settings.QUIRE_COMMENTS_HOLD_FIRST_TIME and not email_is_trusted(comment.user_email)
 
@@ -95,9 +96,9 @@ class PostCommentModerator(SpamModerator):
             return
         saved = comment.xtd_comment  # Missing while an email confirmation is pending.
         path = (
-            reverse("admin:django_comments_xtd_xtdcomment_change", args=[saved.pk])
+            reverse(admin_urlname(XtdComment._meta, "change"), args=[saved.pk])
             if saved
-            else reverse("admin:django_comments_xtd_xtdcomment_changelist")
+            else reverse(admin_urlname(XtdComment._meta, "changelist"))
         )
         context = {
             "comment": comment,

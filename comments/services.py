@@ -5,11 +5,10 @@ import logging
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
-from django_comments.models import CommentFlag
-from django_comments_xtd.models import XtdComment
-from django_comments_xtd.views import notify_comment_followers
 
 from blog.models import Post
+
+from .xtd import CommentFlag, XtdComment, notify_comment_followers
 
 logger = logging.getLogger(__name__)
 

@@ -12,14 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
-from django_comments.views.comments import post_comment as library_post_comment
-from django_comments_xtd import views as xtd_views
-from django_comments_xtd.models import XtdComment
 
 from blog.models import Post
 
 from .services import public_comments
 from .spam import rate_limit_exceeded
+from .xtd import XtdComment, post_comment_view, reply_view
 
 # How long after posting the poster's own "published / awaiting moderation" message is shown.
 POSTED_MESSAGE_WINDOW = datetime.timedelta(minutes=30)
@@ -55,7 +53,7 @@ def post_comment(request):
     """The library's post view behind a per-IP rate limit, with readable refusals."""
     if rate_limit_exceeded(request):
         return render(request, "comments/rejected.html", {"reason": "rate_limit"}, status=429)
-    response = library_post_comment(request)
+    response = post_comment_view(request)
     if response.status_code == 400:
         # Honeypot, expired or forged form, closed post, or spam: one calm page, no details.
         return render(request, "comments/rejected.html", {"reason": "rejected"}, status=400)
@@ -112,7 +110,7 @@ def reply(request, cid):
     comment = get_object_or_404(visible.filter(content_type=post_type), pk=cid)
     if not Post.objects.published().filter(pk=int(comment.object_pk)).exists():
         raise Http404("No such comment.")
-    return xtd_views.reply(request, cid)
+    return reply_view(request, cid)
 
 
 def comment_redirect(request, content_type_id, object_pk):

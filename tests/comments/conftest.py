@@ -1,10 +1,10 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django_comments_xtd.models import XtdComment
 
 from blog.models import Post
 from comments.forms import PostCommentForm
+from comments.xtd import XtdComment
 from tests.factories import PostFactory, UserFactory
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django_comments.models import CommentFlag
-from django_comments_xtd.models import XtdComment
+
+from comments.xtd import CommentFlag, XtdComment
 
 from .conftest import make_comment
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
-from django_comments_xtd.models import XtdComment
+
+from comments.xtd import XtdComment
 
 from .conftest import make_comment
 

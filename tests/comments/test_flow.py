@@ -4,9 +4,9 @@ import re
 
 import pytest
 from django.test import Client
-from django_comments_xtd.models import XtdComment
 
 from comments import services
+from comments.xtd import XtdComment
 
 from .conftest import make_comment
 

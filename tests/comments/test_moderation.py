@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from django_comments_xtd.models import BlackListedDomain, XtdComment
 
 from comments import services
+from comments.xtd import BlackListedDomain, XtdComment
 
 from .conftest import make_comment
 

@@ -5,9 +5,9 @@ import smtplib
 
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
-from django_comments_xtd.models import XtdComment
 
 from comments import services
+from comments.xtd import XtdComment
 
 from .conftest import make_comment
 

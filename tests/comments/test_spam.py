@@ -3,7 +3,8 @@
 import time
 
 import pytest
-from django_comments_xtd.models import XtdComment
+
+from comments.xtd import XtdComment
 
 from .conftest import form_data
 

@@ -10,11 +10,11 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django_comments_xtd.models import XtdComment
 from playwright.sync_api import expect
 
 from blog.models import Post
 from comments.services import posts_refresh_comment_counts
+from comments.xtd import XtdComment
 from tests.factories import PageFactory, PostFactory
 
 pytestmark = pytest.mark.e2e

@@ -5,10 +5,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from django_comments_xtd.models import XtdComment
 
 from blog.models import Post
 from comments.services import posts_refresh_comment_counts
+from comments.xtd import XtdComment
 
 # (post index, newest first; reply to entry index or None; name, email, website, text, is public)
 DEMO_COMMENTS = [
