@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from blog.models import Post
 
-from .services import public_comments
+from .selectors import public_comments
 from .templatetags.comment_tags import comment_text
 
 FEED_LENGTH = 30

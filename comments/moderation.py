@@ -9,9 +9,14 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
-from .services import email_is_known_spammer, email_is_trusted, public_comments
+from .selectors import (
+    comment_is_public,
+    comments_are_open,
+    email_is_known_spammer,
+    email_is_trusted,
+    public_comments,
+)
 from .xtd import CAN_MODERATE, SpamModerator, XtdComment
 
 logger = logging.getLogger(__name__)
@@ -29,41 +34,28 @@ def matching_words(words, *texts):
     return [word for word in words if word.casefold() in haystack]
 
 
-def comments_are_open(post):
-    """The post is public, its comments are switched on, and they have not closed with age."""
-    if not post.allow_comments or not post.is_published:
-        return False
-    days = settings.QUIRE_COMMENTS_CLOSE_AFTER_DAYS
-    return not days or (timezone.now() - post.published_at).days < days
-
-
 class PostCommentModerator(SpamModerator):
     """Comments on blog.Post: spam is refused outright, doubtful comments wait for a moderator.
 
-    The library's day limits read settings at call time, so tests and operators can change them.
+    moderate_after reads settings at call time, so tests and operators can change it.
     """
 
     email_notification = True
-    enable_field = "allow_comments"
-    auto_close_field = "published_at"
     auto_moderate_field = "published_at"
-
-    @property
-    def close_after(self):
-        return settings.QUIRE_COMMENTS_CLOSE_AFTER_DAYS or None
 
     @property
     def moderate_after(self):
         return settings.QUIRE_COMMENTS_MODERATE_AFTER_DAYS or None
 
     def allow(self, comment, content_object, request):
-        if not content_object.is_published:  # Drafts and scheduled posts take no comments.
+        # The rule the page follows to show the form, so the two cannot drift apart.
+        if not comments_are_open(content_object):
             return False
         if matching_words(settings.QUIRE_COMMENTS_SPAM_WORDS, comment.user_name, comment.comment):
             return False
         if email_is_known_spammer(comment.user_email):
             return False
-        # Blocklisted e-mail domains, allow_comments and close_after.
+        # Blocklisted e-mail domains.
         return super().allow(comment, content_object, request)
 
     def moderate(self, comment, content_object, request):
@@ -89,7 +81,7 @@ class PostCommentModerator(SpamModerator):
 
     def email(self, comment, content_object, request):
         """Tell the moderators that a comment waits, with a link to it in the queue."""
-        if comment.is_public:
+        if comment_is_public(comment):
             return
         recipients = moderator_emails()
         if not recipients:

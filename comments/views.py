@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from blog.models import Post
 
-from .services import public_comments
+from .selectors import comment_is_public, visible_comments
 from .spam import rate_limit_exceeded
 from .xtd import XtdComment, post_comment_view, reply_view
 
@@ -75,7 +75,7 @@ def comment_posted(request):
         comment.pk in own_comment_ids(request)
         and timezone.now() - comment.submit_date < POSTED_MESSAGE_WINDOW
     )
-    is_visible = comment.is_public and not comment.is_removed
+    is_visible = comment_is_public(comment)
     if is_own_recent and is_visible:
         messages.success(request, "Thank you! Your comment has been published.")
     elif is_own_recent and not comment.is_removed:
@@ -104,9 +104,7 @@ def confirmation_requested(request, key):
 def reply(request, cid):
     """The library's reply page, only for public comments and the visitor's own waiting ones."""
     post_type = ContentType.objects.get_for_model(Post)
-    visible = public_comments() | XtdComment.norel_objects.filter(
-        pk__in=own_comment_ids(request), is_removed=False
-    )
+    visible = visible_comments(also_pks=own_comment_ids(request))
     comment = get_object_or_404(visible.filter(content_type=post_type), pk=cid)
     if not Post.objects.published().filter(pk=int(comment.object_pk)).exists():
         raise Http404("No such comment.")

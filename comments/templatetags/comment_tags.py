@@ -4,8 +4,7 @@ from django.utils.html import format_html, urlize
 from django.utils.safestring import mark_safe
 
 from comments.forms import PostCommentForm
-from comments.moderation import comments_are_open
-from comments.services import post_comments
+from comments.selectors import comment_is_public, comments_are_open, post_comments
 from comments.views import own_comment_ids
 
 register = template.Library()
@@ -53,7 +52,7 @@ def post_comment_tree(context, post):
             "comment": comment,
             "children": [],
             "can_reply": comment.level < max_level,
-            "is_awaiting": not comment.is_public,
+            "is_awaiting": not comment_is_public(comment),
         }
         parent = nodes.get(comment.parent_id) if comment.parent_id != comment.pk else None
         (parent["children"] if parent else roots).append(node)
