@@ -129,3 +129,39 @@ def test_comment_count_follows_visibility(post, moderator):
     comment.delete()
     post.refresh_from_db()
     assert post.comment_count == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "is_open"),
+    [
+        ("open", True),
+        ("switched_off", False),
+        ("young", True),
+        ("closed_by_age", False),
+        ("old_with_no_age_limit", True),
+        ("draft", False),
+        ("scheduled", False),
+    ],
+)
+def test_the_form_is_shown_exactly_when_a_posted_comment_is_accepted(
+    client, admin_client, post_comment, post_factory, settings, kind, is_open
+):
+    settings.QUIRE_COMMENTS_CLOSE_AFTER_DAYS = 0 if kind == "old_with_no_age_limit" else 30
+    days_ago = {"young": 29, "closed_by_age": 31, "old_with_no_age_limit": 400}.get(kind)
+    post = post_factory(
+        allow_comments=kind != "switched_off",
+        draft=kind == "draft",
+        scheduled=kind == "scheduled",
+        **(
+            {"published_at": timezone.now() - datetime.timedelta(days=days_ago)} if days_ago else {}
+        ),
+    )
+    page = client.get(post.get_absolute_url())
+    if page.status_code == 404:  # Only the author's preview shows drafts and scheduled posts.
+        page = admin_client.get(post.get_preview_url())
+    assert page.status_code == 200
+    form_is_shown = 'id="post-a-comment"' in page.content.decode()
+
+    is_accepted = post_comment(post).status_code == 302 and XtdComment.objects.exists()
+
+    assert form_is_shown == is_accepted == is_open
