@@ -9,8 +9,8 @@ from django.utils.feedgenerator import Atom1Feed
 
 from blog.models import Post
 
+from .rendering import comment_text
 from .selectors import public_comments
-from .templatetags.comment_tags import comment_text
 
 FEED_LENGTH = 30
 

@@ -3,7 +3,7 @@ import logging
 from django.contrib.contenttypes.models import ContentType
 
 from .services import posts_refresh_comment_counts
-from .views import remember_own_comment
+from .session import remember_own_comment
 from .xtd import on_comment_was_posted
 
 logger = logging.getLogger(__name__)

@@ -3,7 +3,6 @@
 import datetime
 import re
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -16,13 +15,12 @@ from django.views.decorators.http import require_POST
 from blog.models import Post
 
 from .selectors import comment_is_public, visible_comments
+from .session import own_comment_ids
 from .spam import rate_limit_exceeded
 from .xtd import XtdComment, post_comment_view, reply_view
 
 # How long after posting the poster's own "published / awaiting moderation" message is shown.
 POSTED_MESSAGE_WINDOW = datetime.timedelta(minutes=30)
-OWN_COMMENTS_SESSION_KEY = "comments_own"
-MAX_OWN_COMMENTS = 20
 
 
 # At most 18 ASCII digits: every database's integer takes it (shared with comments.urls).
@@ -32,19 +30,6 @@ PK_PATTERN = "[0-9]{1,18}"
 def as_pk(text):
     """A primary key from a query string, or None."""
     return int(text) if re.fullmatch(PK_PATTERN, text) else None
-
-
-def own_comment_ids(request):
-    """Comments posted from this browser; no session cookie, no query."""
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return []
-    return request.session.get(OWN_COMMENTS_SESSION_KEY, [])
-
-
-def remember_own_comment(request, comment):
-    """Called as the comment is saved: the poster's session, not their IP, makes it theirs."""
-    own = request.session.get(OWN_COMMENTS_SESSION_KEY, [])
-    request.session[OWN_COMMENTS_SESSION_KEY] = [*own, comment.pk][-MAX_OWN_COMMENTS:]
 
 
 @csrf_protect

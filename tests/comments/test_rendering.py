@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils.html import escape
 
-from comments.templatetags.comment_tags import comment_text
+from comments.rendering import comment_text
 
 from .conftest import make_comment
 
