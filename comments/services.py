@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
@@ -12,6 +13,41 @@ from .selectors import SPAM_FLAG, public_comments
 from .xtd import CommentFlag, XtdComment, notify_comment_followers
 
 logger = logging.getLogger(__name__)
+
+
+def comment_create(
+    *,
+    post,
+    name,
+    email,
+    text,
+    url="",
+    parent=None,
+    is_public=True,
+    is_removed=False,
+    submit_date=None,
+    ip_address=None,
+    followup=False,
+):
+    """Save a comment as the library saves a posted one: XtdComment.save() threads replies."""
+    comment = XtdComment(
+        content_type=ContentType.objects.get_for_model(Post),
+        object_pk=str(post.pk),
+        site_id=settings.SITE_ID,
+        parent_id=parent.pk if parent else 0,
+        user_name=name,
+        user_email=email,
+        user_url=url,
+        comment=text,
+        submit_date=submit_date,  # None: the library's save() stamps now.
+        ip_address=ip_address,
+        is_public=is_public,
+        is_removed=is_removed,
+        followup=followup,
+    )
+    # No recount here: comments.signals.comment_changed recounts after every single save.
+    comment.save()
+    return comment
 
 
 def posts_refresh_comment_counts(*, post_ids):

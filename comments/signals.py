@@ -12,6 +12,7 @@ logger = logging.getLogger(__name__)
 def comment_changed(sender, instance, **kwargs):
     """Any save or delete may change what the public sees, so recount the post's comments.
 
+    A receiver, not the services alone: the library and the admin save comments themselves.
     Run in the same transaction rather than on commit: the count is part of the write.
     """
     content_type = ContentType.objects.get_for_id(instance.content_type_id)
