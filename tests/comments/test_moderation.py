@@ -124,6 +124,11 @@ def test_comment_count_follows_visibility(post, moderator):
     post.refresh_from_db()
     assert post.comment_count == 0
 
+    # Public again, so that deleting it has a count to take back.
+    services.comments_approve(comments=[comment], moderator=moderator)
+    post.refresh_from_db()
+    assert post.comment_count == 1
+
     comment.refresh_from_db()
     comment.delete()
     post.refresh_from_db()
