@@ -41,6 +41,7 @@ __all__ = [
     "publish_or_unpublish_on_pre_save",
     # comment_was_posted receiver that saves the comment and mails followers; we wrap it.
     "on_comment_was_posted",
+    # django_comments' signal, sent with (comment, request) once a posted form validates.
     "comment_was_posted",
     # Sent with the request right after on_comment_was_posted (or confirm) saves a comment.
     "confirmation_received",
