@@ -4,12 +4,12 @@ from django.contrib import admin
 from django.db.models import Case, CharField, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Cast
 from django.utils.text import Truncator
-from django_comments_xtd.admin import XtdCommentsAdmin
-from django_comments_xtd.models import XtdComment
 
 from blog.models import Post
 
 from . import services
+from .selectors import AWAITING_MODERATION, PUBLIC, comment_is_public
+from .xtd import CAN_MODERATE, XtdComment, XtdCommentsAdmin
 
 # Replace the library's registration with the queue below.
 admin.site.unregister(XtdComment)
@@ -24,9 +24,9 @@ class StatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "pending":
-            return queryset.filter(is_public=False, is_removed=False)
+            return queryset.filter(AWAITING_MODERATION)
         if self.value() == "public":
-            return queryset.filter(is_public=True, is_removed=False)
+            return queryset.filter(PUBLIC)
         if self.value() == "removed":
             return queryset.filter(is_removed=True)
         return queryset
@@ -54,7 +54,7 @@ class CommentModerationAdmin(XtdCommentsAdmin):
             .annotate(
                 post_title=Subquery(post_title.values("title")[:1]),
                 queue_position=Case(
-                    When(is_public=False, is_removed=False, then=Value(0)),
+                    When(AWAITING_MODERATION, then=Value(0)),
                     default=Value(1),
                     output_field=IntegerField(),
                 ),
@@ -67,13 +67,13 @@ class CommentModerationAdmin(XtdCommentsAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not request.user.has_perm("django_comments.can_moderate"):
+        if not request.user.has_perm(CAN_MODERATE):
             return {}
         actions.pop("delete_selected", None)
         return actions
 
     def save_model(self, request, obj, form, change):
-        if change and "is_public" in form.changed_data and obj.is_public and not obj.is_removed:
+        if change and "is_public" in form.changed_data and comment_is_public(obj):
             # Publishing by hand is an approval too: trust the address, tell the followers.
             # Before saving, so that the service still sees the stored comment as unpublished.
             services.comments_approve(comments=[obj], moderator=request.user)
@@ -81,9 +81,9 @@ class CommentModerationAdmin(XtdCommentsAdmin):
 
     @admin.display(description="status")
     def status(self, obj):
-        if obj.is_removed:
-            return "removed"
-        return "public" if obj.is_public else "awaiting moderation"
+        if comment_is_public(obj):
+            return "public"
+        return "removed" if obj.is_removed else "awaiting moderation"
 
     @admin.display(description="comment")
     def excerpt(self, obj):

@@ -9,8 +9,8 @@ from django.utils.feedgenerator import Atom1Feed
 
 from blog.models import Post
 
-from .services import public_comments
-from .templatetags.comment_tags import comment_text
+from .rendering import comment_text
+from .selectors import public_comments
 
 FEED_LENGTH = 30
 

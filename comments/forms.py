@@ -4,10 +4,10 @@ from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db.models import Q
-from django_comments_xtd.forms import XtdCommentForm
-from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 
+from .selectors import AWAITING_MODERATION, PUBLIC
 from .spam import form_already_used
+from .xtd import XtdComment, XtdCommentForm, max_thread_level_for_content_type
 
 NAME_MAX_LENGTH = XtdComment._meta.get_field("user_name").max_length
 URL_MAX_LENGTH = XtdComment._meta.get_field("user_url").max_length
@@ -57,12 +57,11 @@ class PostCommentForm(XtdCommentForm):
             return 0
         if not 0 < parent_id < 10**18:  # Beyond what the database holds: no such comment.
             raise forms.ValidationError(REPLY_REFUSED)
-        own_waiting = Q(is_public=False, user_email__iexact=self.cleaned_data.get("email", ""))
+        own_waiting = AWAITING_MODERATION & Q(user_email__iexact=self.cleaned_data.get("email", ""))
         parent = (
             XtdComment.norel_objects.filter(
-                Q(is_public=True) | own_waiting,
+                PUBLIC | own_waiting,
                 pk=parent_id,
-                is_removed=False,
                 object_pk=str(self.target_object.pk),
                 content_type__app_label=self.target_object._meta.app_label,
                 content_type__model=self.target_object._meta.model_name,

@@ -4,14 +4,20 @@ import logging
 import re
 
 from django.conf import settings
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django_comments_xtd.moderation import SpamModerator
 
-from .services import email_is_known_spammer, email_is_trusted, public_comments
+from .selectors import (
+    comment_is_public,
+    comments_are_open,
+    email_is_known_spammer,
+    email_is_trusted,
+    public_comments,
+)
+from .xtd import CAN_MODERATE, SpamModerator, XtdComment
 
 logger = logging.getLogger(__name__)
 
@@ -28,41 +34,28 @@ def matching_words(words, *texts):
     return [word for word in words if word.casefold() in haystack]
 
 
-def comments_are_open(post):
-    """The post is public, its comments are switched on, and they have not closed with age."""
-    if not post.allow_comments or not post.is_published:
-        return False
-    days = settings.QUIRE_COMMENTS_CLOSE_AFTER_DAYS
-    return not days or (timezone.now() - post.published_at).days < days
-
-
 class PostCommentModerator(SpamModerator):
     """Comments on blog.Post: spam is refused outright, doubtful comments wait for a moderator.
 
-    The library's day limits read settings at call time, so tests and operators can change them.
+    moderate_after reads settings at call time, so tests and operators can change it.
     """
 
     email_notification = True
-    enable_field = "allow_comments"
-    auto_close_field = "published_at"
     auto_moderate_field = "published_at"
-
-    @property
-    def close_after(self):
-        return settings.QUIRE_COMMENTS_CLOSE_AFTER_DAYS or None
 
     @property
     def moderate_after(self):
         return settings.QUIRE_COMMENTS_MODERATE_AFTER_DAYS or None
 
     def allow(self, comment, content_object, request):
-        if not content_object.is_published:  # Drafts and scheduled posts take no comments.
+        # The rule the page follows to show the form, so the two cannot drift apart.
+        if not comments_are_open(content_object):
             return False
         if matching_words(settings.QUIRE_COMMENTS_SPAM_WORDS, comment.user_name, comment.comment):
             return False
         if email_is_known_spammer(comment.user_email):
             return False
-        # Blocklisted e-mail domains, allow_comments and close_after.
+        # Blocklisted e-mail domains.
         return super().allow(comment, content_object, request)
 
     def moderate(self, comment, content_object, request):
@@ -82,22 +75,22 @@ class PostCommentModerator(SpamModerator):
             return True
         if comment.parent_id and not public_comments().filter(pk=comment.parent_id).exists():
             return True  # A reply to a waiting comment waits with it.
-        if request.user.has_perm("django_comments.can_moderate"):
+        if request.user.has_perm(CAN_MODERATE):
             return False
         return settings.QUIRE_COMMENTS_HOLD_FIRST_TIME and not email_is_trusted(comment.user_email)
 
     def email(self, comment, content_object, request):
         """Tell the moderators that a comment waits, with a link to it in the queue."""
-        if comment.is_public:
+        if comment_is_public(comment):
             return
         recipients = moderator_emails()
         if not recipients:
             return
         saved = comment.xtd_comment  # Missing while an email confirmation is pending.
         path = (
-            reverse("admin:django_comments_xtd_xtdcomment_change", args=[saved.pk])
+            reverse(admin_urlname(XtdComment._meta, "change"), args=[saved.pk])
             if saved
-            else reverse("admin:django_comments_xtd_xtdcomment_changelist")
+            else reverse(admin_urlname(XtdComment._meta, "changelist"))
         )
         context = {
             "comment": comment,

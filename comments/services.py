@@ -2,34 +2,52 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
-from django_comments.models import CommentFlag
-from django_comments_xtd.models import XtdComment
-from django_comments_xtd.views import notify_comment_followers
 
 from blog.models import Post
 
+from .selectors import SPAM_FLAG, public_comments
+from .xtd import CommentFlag, XtdComment, notify_comment_followers
+
 logger = logging.getLogger(__name__)
 
-# A moderator's verdict, kept as a CommentFlag beside the library's approval and deletion flags.
-SPAM_FLAG = "marked as spam"
 
-
-def public_comments():
-    """The one rule for what the public may see of comments."""
-    return XtdComment.norel_objects.filter(is_public=True, is_removed=False)
-
-
-def post_comments(*, post, also_pks=()):
-    """The post's public comments, and those of also_pks that are waiting (not removed)."""
-    visible = public_comments()
-    if also_pks:
-        visible = visible | XtdComment.norel_objects.filter(pk__in=also_pks, is_removed=False)
-    return visible.filter(
-        content_type=ContentType.objects.get_for_model(Post), object_pk=str(post.pk)
+def comment_create(
+    *,
+    post,
+    name,
+    email,
+    text,
+    url="",
+    parent=None,
+    is_public=True,
+    is_removed=False,
+    submit_date=None,
+    ip_address=None,
+    followup=False,
+):
+    """Save a comment as the library saves a posted one: XtdComment.save() threads replies."""
+    comment = XtdComment(
+        content_type=ContentType.objects.get_for_model(Post),
+        object_pk=str(post.pk),
+        site_id=settings.SITE_ID,
+        parent_id=parent.pk if parent else 0,
+        user_name=name,
+        user_email=email,
+        user_url=url,
+        comment=text,
+        submit_date=submit_date,  # None: the library's save() stamps now.
+        ip_address=ip_address,
+        is_public=is_public,
+        is_removed=is_removed,
+        followup=followup,
     )
+    # No recount here: comments.signals.comment_changed recounts after every single save.
+    comment.save()
+    return comment
 
 
 def posts_refresh_comment_counts(*, post_ids):
@@ -103,16 +121,3 @@ def comments_reject(*, comments, moderator, flag=CommentFlag.MODERATOR_DELETION)
 def comments_mark_spam(*, comments, moderator):
     """Reject, and remember the sender: their next comments are refused outright."""
     return comments_reject(comments=comments, moderator=moderator, flag=SPAM_FLAG)
-
-
-def email_is_trusted(email):
-    """A moderator has approved a comment from this address, and none was spam."""
-    flags = CommentFlag.objects.filter(comment__user_email__iexact=email)
-    return (
-        flags.filter(flag=CommentFlag.MODERATOR_APPROVAL).exists()
-        and not flags.filter(flag=SPAM_FLAG).exists()
-    )
-
-
-def email_is_known_spammer(email):
-    return CommentFlag.objects.filter(comment__user_email__iexact=email, flag=SPAM_FLAG).exists()

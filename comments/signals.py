@@ -1,10 +1,10 @@
 import logging
 
 from django.contrib.contenttypes.models import ContentType
-from django_comments_xtd import views as xtd_views
 
 from .services import posts_refresh_comment_counts
-from .views import remember_own_comment
+from .session import remember_own_comment
+from .xtd import on_comment_was_posted
 
 logger = logging.getLogger(__name__)
 
@@ -12,6 +12,7 @@ logger = logging.getLogger(__name__)
 def comment_changed(sender, instance, **kwargs):
     """Any save or delete may change what the public sees, so recount the post's comments.
 
+    A receiver, not the services alone: the library and the admin save comments themselves.
     Run in the same transaction rather than on commit: the count is part of the write.
     """
     content_type = ContentType.objects.get_for_id(instance.content_type_id)
@@ -32,6 +33,6 @@ def comment_posted(sender, comment, request, **kwargs):
     QUIRE_COMMENTS_CONFIRM_EMAIL is on: then the lost mail was the confirmation request.
     """
     try:
-        xtd_views.on_comment_was_posted(sender, comment=comment, request=request, **kwargs)
+        on_comment_was_posted(sender, comment=comment, request=request, **kwargs)
     except OSError:
         logger.exception("Could not email about the comment on %s", comment.content_object)

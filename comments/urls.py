@@ -7,9 +7,9 @@ Flagging, likes and the front-end moderation pages are not offered: moderation i
 
 from django.urls import path, register_converter
 from django.urls.converters import IntConverter
-from django_comments_xtd import views as xtd_views
 
 from . import feeds, views
+from .xtd import confirm_view, mute_view
 
 
 class PkConverter(IntConverter):
@@ -25,8 +25,8 @@ urlpatterns = [
     path("posted/", views.comment_posted, name="comments-comment-done"),
     path("sent/", views.comment_posted, name="comments-xtd-sent"),
     path("reply/<comments_pk:cid>/", views.reply, name="comments-xtd-reply"),
-    path("confirm/<str:key>/", xtd_views.confirm, name="comments-xtd-confirm"),
-    path("mute/<str:key>/", xtd_views.mute, name="comments-xtd-mute"),
+    path("confirm/<str:key>/", confirm_view, name="comments-xtd-confirm"),
+    path("mute/<str:key>/", mute_view, name="comments-xtd-mute"),
     path(
         "cr/<comments_pk:content_type_id>/<str:object_pk>/",
         views.comment_redirect,

@@ -3,7 +3,6 @@
 import datetime
 import re
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -12,19 +11,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
-from django_comments.views.comments import post_comment as library_post_comment
-from django_comments_xtd import views as xtd_views
-from django_comments_xtd.models import XtdComment
 
 from blog.models import Post
 
-from .services import public_comments
+from .selectors import comment_is_public, visible_comments
+from .session import own_comment_ids
 from .spam import rate_limit_exceeded
+from .xtd import XtdComment, post_comment_view, reply_view
 
 # How long after posting the poster's own "published / awaiting moderation" message is shown.
 POSTED_MESSAGE_WINDOW = datetime.timedelta(minutes=30)
-OWN_COMMENTS_SESSION_KEY = "comments_own"
-MAX_OWN_COMMENTS = 20
 
 
 # At most 18 ASCII digits: every database's integer takes it (shared with comments.urls).
@@ -36,26 +32,13 @@ def as_pk(text):
     return int(text) if re.fullmatch(PK_PATTERN, text) else None
 
 
-def own_comment_ids(request):
-    """Comments posted from this browser; no session cookie, no query."""
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return []
-    return request.session.get(OWN_COMMENTS_SESSION_KEY, [])
-
-
-def remember_own_comment(request, comment):
-    """Called as the comment is saved: the poster's session, not their IP, makes it theirs."""
-    own = request.session.get(OWN_COMMENTS_SESSION_KEY, [])
-    request.session[OWN_COMMENTS_SESSION_KEY] = [*own, comment.pk][-MAX_OWN_COMMENTS:]
-
-
 @csrf_protect
 @require_POST
 def post_comment(request):
     """The library's post view behind a per-IP rate limit, with readable refusals."""
     if rate_limit_exceeded(request):
         return render(request, "comments/rejected.html", {"reason": "rate_limit"}, status=429)
-    response = library_post_comment(request)
+    response = post_comment_view(request)
     if response.status_code == 400:
         # Honeypot, expired or forged form, closed post, or spam: one calm page, no details.
         return render(request, "comments/rejected.html", {"reason": "rejected"}, status=400)
@@ -77,7 +60,7 @@ def comment_posted(request):
         comment.pk in own_comment_ids(request)
         and timezone.now() - comment.submit_date < POSTED_MESSAGE_WINDOW
     )
-    is_visible = comment.is_public and not comment.is_removed
+    is_visible = comment_is_public(comment)
     if is_own_recent and is_visible:
         messages.success(request, "Thank you! Your comment has been published.")
     elif is_own_recent and not comment.is_removed:
@@ -106,13 +89,11 @@ def confirmation_requested(request, key):
 def reply(request, cid):
     """The library's reply page, only for public comments and the visitor's own waiting ones."""
     post_type = ContentType.objects.get_for_model(Post)
-    visible = public_comments() | XtdComment.norel_objects.filter(
-        pk__in=own_comment_ids(request), is_removed=False
-    )
+    visible = visible_comments(also_pks=own_comment_ids(request))
     comment = get_object_or_404(visible.filter(content_type=post_type), pk=cid)
     if not Post.objects.published().filter(pk=int(comment.object_pk)).exists():
         raise Http404("No such comment.")
-    return xtd_views.reply(request, cid)
+    return reply_view(request, cid)
 
 
 def comment_redirect(request, content_type_id, object_pk):

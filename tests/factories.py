@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from blog.models import Page, Post
+from comments.services import comment_create
+from comments.xtd import XtdComment
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -50,3 +52,19 @@ class PageFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Page {n}")
     slug = factory.Sequence(lambda n: f"page-{n}")
     body = "A page that stands apart from the posts."
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """Comments made through comments.services.comment_create, the one write path."""
+
+    class Meta:
+        model = XtdComment
+
+    post = factory.SubFactory(PostFactory)
+    name = "Someone"
+    email = "someone@example.com"
+    text = "Hello."
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return comment_create(**kwargs)

@@ -1,29 +1,15 @@
 from django import template
 from django.conf import settings
-from django.utils.html import format_html, urlize
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 
 from comments.forms import PostCommentForm
-from comments.moderation import comments_are_open
-from comments.services import post_comments
-from comments.views import own_comment_ids
+from comments.rendering import LINK_REL, comment_text
+from comments.selectors import comment_is_public, comments_are_open, post_comments
+from comments.session import own_comment_ids
 
 register = template.Library()
 
-LINK_REL = "nofollow ugc noopener"
-
-
-@register.filter
-def comment_text(text):
-    """A commenter's plain text as HTML: escaped, paragraphs and line breaks kept, links live."""
-    paragraphs = [p for p in str(text).replace("\r\n", "\n").split("\n\n") if p.strip()]
-    html = []
-    for paragraph in paragraphs:
-        # urlize escapes everything it does not turn into a link (autoescape=True).
-        linked = urlize(paragraph.strip("\n"), nofollow=False, autoescape=True)
-        linked = linked.replace("<a href=", f'<a rel="{LINK_REL}" href=')
-        html.append("<p>" + linked.replace("\n", "<br>") + "</p>")
-    return mark_safe("\n".join(html))
+register.filter("comment_text", comment_text)
 
 
 @register.filter
@@ -53,7 +39,7 @@ def post_comment_tree(context, post):
             "comment": comment,
             "children": [],
             "can_reply": comment.level < max_level,
-            "is_awaiting": not comment.is_public,
+            "is_awaiting": not comment_is_public(comment),
         }
         parent = nodes.get(comment.parent_id) if comment.parent_id != comment.pk else None
         (parent["children"] if parent else roots).append(node)

@@ -1,9 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
-from django_comments_xtd.models import XtdComment
 
-from blog.models import Post
 from comments.forms import PostCommentForm
 from tests.factories import PostFactory, UserFactory
 
@@ -50,19 +47,3 @@ def post_comment(client):
         return client.post("/comments/post/", form_data(post, **overrides), follow=follow)
 
     return post_comment
-
-
-def make_comment(post, *, parent=None, is_public=True, is_removed=False, **fields):
-    """A comment saved as the library saves one (threading included)."""
-    fields.setdefault("user_name", "Someone")
-    fields.setdefault("user_email", "someone@example.com")
-    fields.setdefault("comment", "Hello.")
-    return XtdComment.objects.create(
-        content_type=ContentType.objects.get_for_model(Post),
-        object_pk=str(post.pk),
-        site_id=1,
-        parent_id=parent.pk if parent else 0,
-        is_public=is_public,
-        is_removed=is_removed,
-        **fields,
-    )

@@ -2,10 +2,9 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django_comments.models import CommentFlag
-from django_comments_xtd.models import XtdComment
 
-from .conftest import make_comment
+from comments.xtd import CommentFlag, XtdComment
+from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +17,13 @@ def test_migration_creates_the_moderators_group():
 
 
 def test_queue_shows_pending_first_with_details(client, post, moderator):
-    make_comment(post, comment="Already public text", user_name="Old")
-    make_comment(
-        post,
+    CommentFactory(post=post, text="Already public text", name="Old")
+    CommentFactory(
+        post=post,
         is_public=False,
-        comment="Waiting text",
-        user_name="New",
-        user_email="new@example.com",
+        text="Waiting text",
+        name="New",
+        email="new@example.com",
         ip_address="192.0.2.7",
     )
     assert not moderator.is_superuser
@@ -53,7 +52,7 @@ def test_queue_is_closed_to_readers_without_the_group(client, user_factory, post
     ],
 )
 def test_bulk_actions(client, post, moderator, action, is_public, is_removed, flag):
-    comments = [make_comment(post, is_public=False, comment=f"c{n}") for n in range(3)]
+    comments = [CommentFactory(post=post, is_public=False, text=f"c{n}") for n in range(3)]
     client.force_login(moderator)
 
     response = client.post(
@@ -69,7 +68,7 @@ def test_bulk_actions(client, post, moderator, action, is_public, is_removed, fl
 
 
 def test_approval_shows_at_once_on_page_count_and_feed(client, post, moderator):
-    comment = make_comment(post, is_public=False, comment="Fresh from the queue")
+    comment = CommentFactory(post=post, is_public=False, text="Fresh from the queue")
     client.force_login(moderator)
     client.post(QUEUE, {"action": "approve_comments", "_selected_action": [comment.pk]})
     client.logout()
@@ -95,7 +94,7 @@ def publish_in_change_form(client, comment):
 
 
 def test_publishing_in_the_change_form_counts_as_approval(client, post, moderator):
-    comment = make_comment(post, is_public=False, user_email="ada@example.com")
+    comment = CommentFactory(post=post, is_public=False, email="ada@example.com")
     client.force_login(moderator)
     publish_in_change_form(client, comment)
     post.refresh_from_db()
@@ -106,8 +105,8 @@ def test_publishing_in_the_change_form_counts_as_approval(client, post, moderato
 def test_publishing_in_the_change_form_notifies_followers(
     client, post, moderator, mailoutbox, django_capture_on_commit_callbacks
 ):
-    make_comment(post, user_name="Fern", user_email="fern@example.com", followup=True)
-    comment = make_comment(post, is_public=False, comment="Approved by hand")
+    CommentFactory(post=post, name="Fern", email="fern@example.com", followup=True)
+    comment = CommentFactory(post=post, is_public=False, text="Approved by hand")
     assert not moderator.is_superuser
     client.force_login(moderator)
 
@@ -121,8 +120,8 @@ def test_publishing_in_the_change_form_notifies_followers(
 def test_saving_an_already_public_comment_notifies_nobody(
     client, post, moderator, mailoutbox, django_capture_on_commit_callbacks
 ):
-    make_comment(post, user_name="Fern", user_email="fern@example.com", followup=True)
-    comment = make_comment(post, comment="Public already")
+    CommentFactory(post=post, name="Fern", email="fern@example.com", followup=True)
+    comment = CommentFactory(post=post, text="Public already")
     client.force_login(moderator)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,18 +1,18 @@
 import pytest
 from django.core.management import call_command
-from django_comments_xtd.models import XtdComment
 
-from .conftest import make_comment
+from comments.xtd import XtdComment
+from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_feeds_show_only_public_comments_on_published_posts(client, post, post_factory):
     draft = post_factory(draft=True)
-    make_comment(post, comment="Visible comment")
-    make_comment(post, comment="Pending comment", is_public=False)
-    make_comment(post, comment="Removed comment", is_removed=True)
-    make_comment(draft, comment="Comment on a draft")
+    CommentFactory(post=post, text="Visible comment")
+    CommentFactory(post=post, text="Pending comment", is_public=False)
+    CommentFactory(post=post, text="Removed comment", is_removed=True)
+    CommentFactory(post=draft, text="Comment on a draft")
 
     site_feed = client.get("/comments/feed/")
     assert site_feed["Content-Type"].startswith("application/atom+xml")

@@ -4,11 +4,10 @@ import re
 
 import pytest
 from django.test import Client
-from django_comments_xtd.models import XtdComment
 
 from comments import services
-
-from .conftest import make_comment
+from comments.xtd import XtdComment
+from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +74,7 @@ def test_approved_address_publishes_at_once(client, post, post_comment, moderato
 
 
 def test_reply_nests_under_its_parent(client, post, post_comment):
-    parent = make_comment(post, user_email="ada@example.com", comment="Parent comment")
+    parent = CommentFactory(post=post, email="ada@example.com", text="Parent comment")
     post_comment(post, reply_to=str(parent.pk), comment="A reply")
     reply = XtdComment.objects.get(comment="A reply")
     assert reply.parent_id == parent.pk and reply.level == 1
@@ -90,7 +89,7 @@ def test_reply_nests_under_its_parent(client, post, post_comment):
 
 
 def test_reply_page_works_without_javascript(client, post):
-    parent = make_comment(post, comment="Reply to me")
+    parent = CommentFactory(post=post, text="Reply to me")
     response = client.get(f"/comments/reply/{parent.pk}/")
     assert response.status_code == 200
     content = response.content.decode()
@@ -99,7 +98,7 @@ def test_reply_page_works_without_javascript(client, post):
 
 
 def test_reply_page_hides_pending_comments(client, post):
-    pending = make_comment(post, is_public=False, comment="Secret pending text")
+    pending = CommentFactory(post=post, is_public=False, text="Secret pending text")
     assert client.get(f"/comments/reply/{pending.pk}/").status_code == 404
 
 
@@ -147,8 +146,8 @@ def test_comments_on_drafts_are_refused(post_factory, post_comment):
 
 
 def test_pending_reply_stays_hidden_when_parent_is_saved(post):
-    parent = make_comment(post)
-    reply = make_comment(post, parent=parent, is_public=False)
+    parent = CommentFactory(post=post)
+    reply = CommentFactory(post=post, parent=parent, is_public=False)
     parent.comment = "Edited by a moderator"
     parent.save()
     reply.refresh_from_db()
@@ -167,7 +166,7 @@ def test_poster_may_reply_to_their_own_waiting_comment(client, post, post_commen
 
 
 def test_reply_to_someone_elses_waiting_comment_is_refused(post, post_comment):
-    waiting = make_comment(post, is_public=False, user_email="other@example.com")
+    waiting = CommentFactory(post=post, is_public=False, email="other@example.com")
     response = post_comment(post, reply_to=str(waiting.pk))
     assert "only reply to a published comment" in response.content.decode()
 
@@ -176,9 +175,9 @@ def test_reply_under_a_waiting_comment_waits_even_from_a_trusted_address(
     post, post_comment, moderator
 ):
     services.comments_approve(
-        comments=[make_comment(post, user_email="ada@example.com")], moderator=moderator
+        comments=[CommentFactory(post=post, email="ada@example.com")], moderator=moderator
     )
-    waiting = make_comment(post, is_public=False, user_email="ada@example.com")
+    waiting = CommentFactory(post=post, is_public=False, email="ada@example.com")
     post_comment(post, reply_to=str(waiting.pk), comment="Under a waiting one")
     assert XtdComment.objects.get(comment="Under a waiting one").is_public is False
 
@@ -215,7 +214,7 @@ def test_a_neighbour_behind_the_same_address_never_sees_a_waiting_comment(post, 
 
 def test_a_neighbour_is_not_thanked_for_someone_elses_comment(post, post_comment, moderator):
     services.comments_approve(
-        comments=[make_comment(post, user_email="ada@example.com")], moderator=moderator
+        comments=[CommentFactory(post=post, email="ada@example.com")], moderator=moderator
     )
     post_comment(post, comment="Published at once")
     comment = XtdComment.objects.get(comment="Published at once")

@@ -4,11 +4,10 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from django_comments_xtd.models import BlackListedDomain, XtdComment
 
-from comments import services
-
-from .conftest import make_comment
+from comments import selectors, services
+from comments.xtd import BlackListedDomain, XtdComment
+from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def test_holding_first_timers_can_be_switched_off(post, post_comment, settings):
 
 
 def test_address_approved_before_is_trusted_case_insensitively(post, post_comment, moderator):
-    approved = make_comment(post, user_email="ada@example.com", is_public=False)
+    approved = CommentFactory(post=post, email="ada@example.com", is_public=False)
     services.comments_approve(comments=[approved], moderator=moderator)
 
     post_comment(post, email="ADA@example.com", comment="Trusted now")
@@ -34,7 +33,7 @@ def test_address_approved_before_is_trusted_case_insensitively(post, post_commen
 
 
 def test_public_comment_without_approval_does_not_make_trust(post, post_comment):
-    make_comment(post, user_email="ada@example.com", is_public=True)
+    CommentFactory(post=post, email="ada@example.com", is_public=True)
     post_comment(post)
     assert XtdComment.objects.get(comment="A thoughtful comment.").is_public is False
 
@@ -52,7 +51,7 @@ def test_trusted_address_is_still_held_for_links_or_blocklisted_words(
     settings.QUIRE_COMMENTS_MAX_LINKS = 2
     settings.QUIRE_COMMENTS_BLOCKLIST = ["cheap watches"]
     services.comments_approve(
-        comments=[make_comment(post, user_email="ada@example.com")], moderator=moderator
+        comments=[CommentFactory(post=post, email="ada@example.com")], moderator=moderator
     )
 
     post_comment(post, comment=comment)
@@ -63,7 +62,7 @@ def test_trusted_address_is_still_held_for_links_or_blocklisted_words(
 def test_two_links_are_fine_for_a_trusted_address(post, post_comment, moderator, settings):
     settings.QUIRE_COMMENTS_MAX_LINKS = 2
     services.comments_approve(
-        comments=[make_comment(post, user_email="ada@example.com")], moderator=moderator
+        comments=[CommentFactory(post=post, email="ada@example.com")], moderator=moderator
     )
     post_comment(post, comment="See https://a.example and https://b.example")
     assert XtdComment.objects.get(comment__startswith="See").is_public is True
@@ -84,12 +83,12 @@ def test_blocklisted_email_domain_is_rejected(post, post_comment):
 
 
 def test_address_marked_as_spam_is_refused_and_loses_trust(post, post_comment, moderator):
-    comment = make_comment(post, user_email="ada@example.com")
+    comment = CommentFactory(post=post, email="ada@example.com")
     services.comments_approve(comments=[comment], moderator=moderator)
     services.comments_mark_spam(comments=[comment], moderator=moderator)
 
     assert post_comment(post).status_code == 400
-    assert not services.email_is_trusted("ada@example.com")
+    assert not selectors.email_is_trusted("ada@example.com")
 
 
 def test_old_posts_moderate_every_comment_when_configured(
@@ -98,7 +97,7 @@ def test_old_posts_moderate_every_comment_when_configured(
     settings.QUIRE_COMMENTS_MODERATE_AFTER_DAYS = 14
     old = post_factory(published_at=timezone.now() - datetime.timedelta(days=20))
     services.comments_approve(
-        comments=[make_comment(old, user_email="ada@example.com")], moderator=moderator
+        comments=[CommentFactory(post=old, email="ada@example.com")], moderator=moderator
     )
     post_comment(old, comment="On an old post")
     assert XtdComment.objects.get(comment="On an old post").is_public is False
@@ -113,7 +112,7 @@ def test_moderators_get_no_email_for_published_comments(
 
 
 def test_comment_count_follows_visibility(post, moderator):
-    comment = make_comment(post, is_public=False)
+    comment = CommentFactory(post=post, is_public=False)
     post.refresh_from_db()
     assert post.comment_count == 0
 
@@ -125,7 +124,48 @@ def test_comment_count_follows_visibility(post, moderator):
     post.refresh_from_db()
     assert post.comment_count == 0
 
+    # Public again, so that deleting it has a count to take back.
+    services.comments_approve(comments=[comment], moderator=moderator)
+    post.refresh_from_db()
+    assert post.comment_count == 1
+
     comment.refresh_from_db()
     comment.delete()
     post.refresh_from_db()
     assert post.comment_count == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "is_open"),
+    [
+        ("open", True),
+        ("switched_off", False),
+        ("young", True),
+        ("closed_by_age", False),
+        ("old_with_no_age_limit", True),
+        ("draft", False),
+        ("scheduled", False),
+    ],
+)
+def test_the_form_is_shown_exactly_when_a_posted_comment_is_accepted(
+    client, admin_client, post_comment, post_factory, settings, kind, is_open
+):
+    settings.QUIRE_COMMENTS_CLOSE_AFTER_DAYS = 0 if kind == "old_with_no_age_limit" else 30
+    days_ago = {"young": 29, "closed_by_age": 31, "old_with_no_age_limit": 400}.get(kind)
+    post = post_factory(
+        allow_comments=kind != "switched_off",
+        draft=kind == "draft",
+        scheduled=kind == "scheduled",
+        **(
+            {"published_at": timezone.now() - datetime.timedelta(days=days_ago)} if days_ago else {}
+        ),
+    )
+    page = client.get(post.get_absolute_url())
+    if page.status_code == 404:  # Only the author's preview shows drafts and scheduled posts.
+        page = admin_client.get(post.get_preview_url())
+    assert page.status_code == 200
+    form_is_shown = 'id="post-a-comment"' in page.content.decode()
+
+    is_accepted = post_comment(post).status_code == 302 and XtdComment.objects.exists()
+
+    assert form_is_shown == is_accepted == is_open

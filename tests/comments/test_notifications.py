@@ -5,18 +5,17 @@ import smtplib
 
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
-from django_comments_xtd.models import XtdComment
 
 from comments import services
-
-from .conftest import make_comment
+from comments.xtd import XtdComment
+from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def follower(post):
-    return make_comment(post, user_name="Fern", user_email="fern@example.com", followup=True)
+    return CommentFactory(post=post, name="Fern", email="fern@example.com", followup=True)
 
 
 def mute_link(message):
@@ -48,7 +47,7 @@ def test_trusted_comment_notifies_followers_at_once(
     post, post_comment, moderator, follower, mailoutbox
 ):
     services.comments_approve(
-        comments=[make_comment(post, user_email="ada@example.com")], moderator=moderator
+        comments=[CommentFactory(post=post, email="ada@example.com")], moderator=moderator
     )
     mailoutbox.clear()
     post_comment(post, comment="Published at once")
@@ -57,7 +56,7 @@ def test_trusted_comment_notifies_followers_at_once(
 
 def test_commenter_is_not_notified_of_their_own_comment(post, post_comment, mailoutbox, settings):
     settings.QUIRE_COMMENTS_HOLD_FIRST_TIME = False
-    make_comment(post, user_email="ada@example.com", followup=True)
+    CommentFactory(post=post, email="ada@example.com", followup=True)
     post_comment(post)
     assert mailoutbox == []
 
@@ -101,7 +100,7 @@ def test_reader_lands_on_the_post_when_the_mail_server_is_down(
     client, post, post_comment, moderator, follower, mail_server_down, caplog
 ):
     services.comments_approve(
-        comments=[make_comment(post, user_email="ada@example.com")], moderator=moderator
+        comments=[CommentFactory(post=post, email="ada@example.com")], moderator=moderator
     )
 
     response = post_comment(post, follow=True, comment="Said while mail is down")
@@ -124,7 +123,7 @@ def test_waiting_comment_is_taken_when_the_mail_server_is_down(
 def test_approval_succeeds_when_the_mail_server_is_down(
     client, post, moderator, follower, mail_server_down, caplog, django_capture_on_commit_callbacks
 ):
-    comment = make_comment(post, is_public=False, comment="Approved while mail is down")
+    comment = CommentFactory(post=post, is_public=False, text="Approved while mail is down")
     client.force_login(moderator)
 
     with django_capture_on_commit_callbacks(execute=True):

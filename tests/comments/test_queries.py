@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .conftest import make_comment
+from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def add_comments(post, count):
     parents = []
     for n in range(count):
         parent = parents[n % len(parents)] if n % 3 and parents else None
-        comment = make_comment(post, parent=parent, comment=f"Comment number {n}")
+        comment = CommentFactory(post=post, parent=parent, text=f"Comment number {n}")
         if parent is None:
             parents.append(comment)
 

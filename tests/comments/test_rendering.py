@@ -5,9 +5,8 @@ from html.parser import HTMLParser
 import pytest
 from django.utils.html import escape
 
-from comments.templatetags.comment_tags import comment_text
-
-from .conftest import make_comment
+from comments.rendering import comment_text
+from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +46,7 @@ def test_links_become_clickable_with_nofollow_ugc_noopener():
     ],
 )
 def test_hostile_comment_text_is_escaped_on_the_page(client, post, hostile):
-    make_comment(post, comment=hostile, user_name=hostile)
+    CommentFactory(post=post, text=hostile, name=hostile)
     page = client.get(post.get_absolute_url()).content.decode()
     thread = page[page.index('<ol class="comment-list">') : page.index('id="post-a-comment"')]
     parser = TagCollector()
@@ -70,19 +69,19 @@ def test_website_field_refuses_anything_but_http(client, post, post_comment, url
 
 
 def test_stored_non_http_website_is_never_linked(client, post):
-    make_comment(post, user_url="javascript:alert(1)", user_name="Mallory")
+    CommentFactory(post=post, url="javascript:alert(1)", name="Mallory")
     page = client.get(post.get_absolute_url()).content.decode()
     assert "javascript:alert" not in page
     assert "Mallory" in page
 
 
 def test_website_is_linked_with_rel_attributes(client, post):
-    make_comment(post, user_url="https://ada.example/", user_name="Ada")
+    CommentFactory(post=post, url="https://ada.example/", name="Ada")
     page = client.get(post.get_absolute_url()).content.decode()
     assert '<a href="https://ada.example/" rel="nofollow ugc noopener">Ada</a>' in page
 
 
 def test_email_is_never_shown(client, post):
-    make_comment(post, user_email="hidden@example.com")
+    CommentFactory(post=post, email="hidden@example.com")
     assert "hidden@example.com" not in client.get(post.get_absolute_url()).content.decode()
     assert "hidden@example.com" not in client.get("/comments/feed/").content.decode()

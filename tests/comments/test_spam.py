@@ -3,7 +3,8 @@
 import time
 
 import pytest
-from django_comments_xtd.models import XtdComment
+
+from comments.xtd import XtdComment
 
 from .conftest import form_data
 
@@ -162,21 +163,21 @@ def test_get_is_not_allowed(client):
 
 
 def test_reply_to_a_pending_comment_is_refused(post, client):
-    from .conftest import make_comment
+    from tests.factories import CommentFactory
 
-    pending = make_comment(post, is_public=False)
+    pending = CommentFactory(post=post, is_public=False)
     response = client.post("/comments/post/", form_data(post, reply_to=str(pending.pk)))
     assert "only reply to a published comment" in response.content.decode()
     assert XtdComment.objects.count() == 1
 
 
 def test_reply_beyond_the_maximum_depth_is_refused(post, client, settings):
-    from .conftest import make_comment
+    from tests.factories import CommentFactory
 
     assert settings.COMMENTS_XTD_MAX_THREAD_LEVEL == 3
-    deepest = make_comment(post)
+    deepest = CommentFactory(post=post)
     for _level in range(3):
-        deepest = make_comment(post, parent=deepest)
+        deepest = CommentFactory(post=post, parent=deepest)
     assert deepest.level == 3
     page = client.get(post.get_absolute_url()).content.decode()
     assert page.count(">Reply</a>") == 3  # No reply link on the deepest comment.
@@ -199,9 +200,9 @@ def test_unicode_of_every_kind_is_kept(post, client, settings):
 
 
 def test_the_library_api_is_not_offered(post, client):
-    from .conftest import make_comment
+    from tests.factories import CommentFactory
 
-    make_comment(post, is_public=False, comment="Pending text")
+    CommentFactory(post=post, is_public=False, text="Pending text")
     assert client.get(f"/comments/api/blog-post/{post.pk}/").status_code == 404
     assert client.get(f"/comments/api/blog-post/{post.pk}/count/").status_code == 404
     assert client.post("/comments/api/comment/", {}).status_code == 404

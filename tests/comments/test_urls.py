@@ -4,7 +4,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from .conftest import form_data, make_comment
+from tests.factories import CommentFactory
+
+from .conftest import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +16,7 @@ def redirect_url(obj):
 
 
 def test_comment_link_leads_to_the_comment_on_its_post(client, post):
-    comment = make_comment(post)
+    comment = CommentFactory(post=post)
     assert comment.get_absolute_url() == f"{redirect_url(post)}#c{comment.pk}"
 
     response = client.get(redirect_url(post))
@@ -63,7 +65,7 @@ def test_odd_comment_links_are_not_found(client, post, path):
     ],
 )
 def test_pages_quire_does_not_use_are_not_found(client, post, moderator, path):
-    pending = make_comment(post, is_public=False)
+    pending = CommentFactory(post=post, is_public=False)
     client.force_login(moderator)
     assert client.get(path.format(pk=pending.pk)).status_code == 404
     assert client.post(path.format(pk=pending.pk)).status_code == 404
@@ -81,7 +83,7 @@ def test_pages_quire_does_not_use_are_not_found(client, post, moderator, path):
     ],
 )
 def test_format_suffixes_are_not_found(client, post, method, path):
-    comment = make_comment(post)
+    comment = CommentFactory(post=post)
     path = path.format(pk=comment.pk)
     response = getattr(client, method)(path, form_data(post) if method == "post" else {})
     assert response.status_code == 404
@@ -121,7 +123,7 @@ def test_no_comment_route_reveals_an_unpublished_post(client, post_factory, trai
     from django.core import signing
 
     hidden = post_factory(**{trait: True}, title="Secret plans", slug="secret-plans")
-    comment = make_comment(hidden, comment="Secret comment text")
+    comment = CommentFactory(post=hidden, text="Secret comment text")
     signed_key = signing.dumps(f"blog.post:{hidden.pk}")
     not_found = [
         f"/comments/posted/?c={comment.pk}",
@@ -147,7 +149,7 @@ def test_no_comment_route_reveals_an_unpublished_post(client, post_factory, trai
     ids=["waiting", "removed"],
 )
 def test_no_comment_route_reveals_a_comment_the_public_may_not_see(client, post, state):
-    comment = make_comment(post, comment="Secret comment text", **state)
+    comment = CommentFactory(post=post, text="Secret comment text", **state)
     for path in (f"/comments/posted/?c={comment.pk}", f"/comments/sent/?c={comment.pk}"):
         response = client.get(path, follow=True)
         assert response.redirect_chain[-1][0] == f"{post.get_absolute_url()}#comments"

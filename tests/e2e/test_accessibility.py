@@ -7,15 +7,10 @@ import re
 import factory
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings as django_settings
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django_comments_xtd.models import XtdComment
 from playwright.sync_api import expect
 
-from blog.models import Post
-from comments.services import posts_refresh_comment_counts
-from tests.factories import PageFactory, PostFactory
+from tests.factories import CommentFactory, PageFactory, PostFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -58,7 +53,7 @@ PHONE = {"width": 375, "height": 800}
 
 @pytest.fixture
 def content(db):
-    older = PostFactory(
+    PostFactory(
         title="The estuary in winter",
         published_at=timezone.now() - datetime.timedelta(days=3),
         tags=["Walking"],
@@ -71,31 +66,24 @@ def content(db):
         cover_alt="Low tide over the mud flats",
         tags=["Walking", "Sea"],
     )
-    post_type = ContentType.objects.get_for_model(Post)
-    comment = dict(
-        content_type=post_type,
-        object_pk=str(post.pk),
-        site_id=django_settings.SITE_ID,
-        ip_address="127.0.0.1",
-        is_public=True,
-    )
-    first = XtdComment.objects.create(
-        **comment,
-        user_name="Hannah Pryce",
-        user_email="hannah@example.com",
-        user_url="https://example.com/hannah",
-        comment="Do you keep the tables in a notebook?",
+    first = CommentFactory(
+        post=post,
+        name="Hannah Pryce",
+        email="hannah@example.com",
+        url="https://example.com/hannah",
+        text="Do you keep the tables in a notebook?",
         submit_date=timezone.now() - datetime.timedelta(minutes=30),
+        ip_address="127.0.0.1",
     )
-    XtdComment.objects.create(
-        **comment,
-        parent_id=first.pk,
-        user_name="Tomás Ruiz",
-        user_email="tomas@example.com",
-        comment="I print them and fold them into the map.",
+    CommentFactory(
+        post=post,
+        parent=first,
+        name="Tomás Ruiz",
+        email="tomas@example.com",
+        text="I print them and fold them into the map.",
         submit_date=timezone.now() - datetime.timedelta(minutes=10),
+        ip_address="127.0.0.1",
     )
-    posts_refresh_comment_counts(post_ids=[post.pk, older.pk])
     PageFactory(title="About", slug="about", body="Who writes here, and why.")
     return post
 

@@ -1,14 +1,12 @@
 import datetime
 
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from django_comments_xtd.models import XtdComment
 
 from blog.models import Post
-from comments.services import posts_refresh_comment_counts
+from comments.services import comment_create
+from comments.xtd import XtdComment
 
 # (post index, newest first; reply to entry index or None; name, email, website, text, is public)
 DEMO_COMMENTS = [
@@ -83,26 +81,21 @@ class Command(BaseCommand):
         if not posts:
             self.stdout.write("No published posts to comment on; run load_demo_content first.")
             return
-        post_type = ContentType.objects.get_for_model(Post)
         created = []
         for index, entry in enumerate(DEMO_COMMENTS):
             post_index, parent_index, name, email, url, text, is_public = entry
-            post = posts[post_index % len(posts)]
             created.append(
-                XtdComment.objects.create(
-                    content_type=post_type,
-                    object_pk=str(post.pk),
-                    site_id=settings.SITE_ID,
-                    parent_id=created[parent_index].pk if parent_index is not None else 0,
-                    user_name=name,
-                    user_email=email,
-                    user_url=url,
-                    comment=text,
+                comment_create(
+                    post=posts[post_index % len(posts)],
+                    parent=created[parent_index] if parent_index is not None else None,
+                    name=name,
+                    email=email,
+                    url=url,
+                    text=text,
                     submit_date=timezone.now() - datetime.timedelta(days=10 - index),
                     ip_address="127.0.0.1",
                     is_public=is_public,
                 )
             )
-        posts_refresh_comment_counts(post_ids=[post.pk for post in posts])
         pending = sum(not comment.is_public for comment in created)
         self.stdout.write(f"Added {len(created)} demo comments, {pending} awaiting moderation.")

@@ -1,0 +1,61 @@
+"""Reads the comment pages, feeds, counts, forms, admin and notifications share."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils import timezone
+
+from blog.models import Post
+
+from .xtd import CommentFlag, XtdComment
+
+# The one rule for a comment the public may see; the others are derived from it.
+PUBLIC = Q(is_public=True, is_removed=False)
+AWAITING_MODERATION = Q(is_public=False, is_removed=False)
+
+# A moderator's verdict, kept as a CommentFlag beside the library's approval and deletion flags.
+SPAM_FLAG = "marked as spam"
+
+
+def comment_is_public(comment):
+    """PUBLIC for one comment in hand (a saved one, or the library's unsaved TmpXtdComment)."""
+    return bool(comment.is_public and not comment.is_removed)
+
+
+def public_comments():
+    return XtdComment.norel_objects.filter(PUBLIC)
+
+
+def visible_comments(*, also_pks=()):
+    """Public comments, and those of also_pks (a visitor's own) still waiting for a moderator."""
+    if not also_pks:
+        return public_comments()
+    return XtdComment.norel_objects.filter(PUBLIC | Q(pk__in=also_pks, is_removed=False))
+
+
+def post_comments(*, post, also_pks=()):
+    """The post's public comments, and those of also_pks that are waiting (not removed)."""
+    return visible_comments(also_pks=also_pks).filter(
+        content_type=ContentType.objects.get_for_model(Post), object_pk=str(post.pk)
+    )
+
+
+def comments_are_open(post):
+    """The post is public, its comments are switched on, and they have not closed with age."""
+    if not post.allow_comments or not post.is_published:
+        return False
+    days = settings.QUIRE_COMMENTS_CLOSE_AFTER_DAYS
+    return not days or (timezone.now() - post.published_at).days < days
+
+
+def email_is_trusted(email):
+    """A moderator has approved a comment from this address, and none was spam."""
+    flags = CommentFlag.objects.filter(comment__user_email__iexact=email)
+    return (
+        flags.filter(flag=CommentFlag.MODERATOR_APPROVAL).exists()
+        and not flags.filter(flag=SPAM_FLAG).exists()
+    )
+
+
+def email_is_known_spammer(email):
+    return CommentFlag.objects.filter(comment__user_email__iexact=email, flag=SPAM_FLAG).exists()
