@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from blog.models import Post
+from blog.publishing import pages_changed
 
 from .selectors import SPAM_FLAG, public_comments
 from .xtd import CommentFlag, XtdComment, notify_comment_followers
@@ -51,10 +52,10 @@ def comment_create(
 
 
 def posts_refresh_comment_counts(*, post_ids):
-    """Recount the public comments of these posts into Post.comment_count."""
+    """Recount the public comments of these posts into Post.comment_count; how many changed."""
     post_ids = {int(pk) for pk in post_ids if str(pk).isdigit()}
     if not post_ids:
-        return
+        return 0
     counts = dict(
         public_comments()
         .filter(
@@ -65,8 +66,15 @@ def posts_refresh_comment_counts(*, post_ids):
         .values_list("object_pk")
         .annotate(count=Count("pk"))
     )
+    changed = 0
     for pk in post_ids:
-        Post.objects.filter(pk=pk).update(comment_count=counts.get(str(pk), 0))
+        count = counts.get(str(pk), 0)
+        changed += (
+            Post.objects.filter(pk=pk).exclude(comment_count=count).update(comment_count=count)
+        )
+    if changed:  # A comment came or went: the post page, its feed and the home page show it.
+        pages_changed()
+    return changed
 
 
 def _affected_post_ids(comments):

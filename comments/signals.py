@@ -2,6 +2,9 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 
+from blog.publishing import pages_changed
+
+from .selectors import comment_is_public
 from .services import posts_refresh_comment_counts
 from .session import remember_own_comment
 from .xtd import on_comment_was_posted
@@ -17,7 +20,9 @@ def comment_changed(sender, instance, **kwargs):
     """
     content_type = ContentType.objects.get_for_id(instance.content_type_id)
     if (content_type.app_label, content_type.model) == ("blog", "post"):
-        posts_refresh_comment_counts(post_ids=[instance.object_pk])
+        changed = posts_refresh_comment_counts(post_ids=[instance.object_pk])
+        if not changed and comment_is_public(instance):  # An edit of a public comment.
+            pages_changed()
 
 
 def comment_saved(sender, comment, request, **kwargs):
