@@ -13,6 +13,8 @@ NAME_MAX_LENGTH = XtdComment._meta.get_field("user_name").max_length
 URL_MAX_LENGTH = XtdComment._meta.get_field("user_url").max_length
 EMAIL_MAX_LENGTH = XtdComment._meta.get_field("user_email").max_length
 REPLY_REFUSED = "You can only reply to a published comment on this post."
+# What the reader wrote: carried into a fresh form whenever theirs had to be renewed.
+READER_FIELDS = ("name", "email", "url", "comment", "reply_to")
 
 
 class PostCommentForm(XtdCommentForm):

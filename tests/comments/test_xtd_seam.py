@@ -77,6 +77,14 @@ def test_the_form_keeps_the_fields_we_read():
     } <= set(xtd.XtdCommentForm.base_fields)  # fmt: skip
 
 
+def test_the_security_form_checks_only_the_signed_fields():
+    assert set(xtd.CommentSecurityForm.base_fields) == {
+        "content_type", "object_pk", "timestamp", "security_hash",
+    }  # fmt: skip
+    assert issubclass(xtd.XtdCommentForm, xtd.CommentSecurityForm)
+    assert callable(xtd.CommentSecurityForm.security_errors)
+
+
 def test_flags_the_moderation_decisions_use_exist():
     assert xtd.CommentFlag.MODERATOR_APPROVAL
     assert xtd.CommentFlag.MODERATOR_DELETION
