@@ -29,6 +29,25 @@ class ForwardedClientIPMiddleware:
         return self.get_response(request)
 
 
+class PermissionsPolicyMiddleware:
+    """A blog asks for no camera, microphone, location or payment: say so, so no embed can."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.QUIRE_PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
+
+
+def client_ip(request):
+    """The reader's address, as ForwardedClientIPMiddleware left it (for django-axes)."""
+    return request.META.get("REMOTE_ADDR")
+
+
 def ip_address_or_none(hop):
     """The address in an X-Forwarded-For entry, which some proxies write with a port."""
     if hop.startswith("["):  # [2001:db8::1]:443

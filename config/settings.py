@@ -4,6 +4,7 @@ With no environment at all Quire runs on SQLite and local files; production sets
 DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see README).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "csp",
+    "axes",
     "taggit",
     "imagekit",
     "django_comments_xtd",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "config.middleware.ForwardedClientIPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "blog.middleware.PublicationMiddleware",
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "blog.middleware.PostAddressRedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -153,6 +158,24 @@ QUIRE_CDN_PURGE_TOKEN = os.environ.get("QUIRE_CDN_PURGE_TOKEN", "")
 QUIRE_CDN_MAX_AGE = int(os.environ.get("QUIRE_CDN_MAX_AGE", "3600"))
 QUIRE_CDN_CACHE_TAG = os.environ.get("QUIRE_CDN_CACHE_TAG", "quire-pages")
 
+# Password guessing at the admin login: django-axes counts failures in the database, which
+# every app server shares, and locks out an address after QUIRE_LOGIN_FAILURE_LIMIT of them
+# for QUIRE_LOGIN_COOLOFF_MINUTES. `manage.py axes_reset` lifts every lockout at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("QUIRE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("QUIRE_LOGIN_COOLOFF_MINUTES", "30"))
+)
+# By address: one attacker cannot try many accounts, nor lock the author out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# ForwardedClientIPMiddleware has already put the reader's address in REMOTE_ADDR.
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -228,6 +251,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+QUIRE_PERMISSIONS_POLICY = os.environ.get(
+    "QUIRE_PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()",
+)
+# comment-form.js gets its token in JSON, so no script ever needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -3,10 +3,16 @@ import stat
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 from pytest_django.asserts import assertContains, assertNotContains
 
 from blog.management.commands import ensure_admin
 from blog.models import Page, Post
+
+
+def login_request():
+    """django-axes counts attempts per request, so authenticate() is given one."""
+    return RequestFactory().post("/admin/login/")
 
 
 @pytest.fixture
@@ -26,7 +32,7 @@ def test_ensure_admin_makes_an_account_with_a_random_password_only_its_owner_can
     assert len(password) >= 16
     assert password in capsys.readouterr().out
     assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
-    user = authenticate(username="admin", password=password)
+    user = authenticate(login_request(), username="admin", password=password)
     assert user is not None and user.is_superuser and user.is_staff
 
 
@@ -38,7 +44,7 @@ def test_ensure_admin_leaves_an_existing_admin_and_its_password_alone(password_f
 
     assert not password_file.exists()
     assert get_user_model().objects.count() == 1
-    assert authenticate(username="owner", password="their own secret") is not None
+    assert authenticate(login_request(), username="owner", password="their own secret") is not None
     assert "changepassword" in capsys.readouterr().out
 
 
