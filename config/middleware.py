@@ -1,6 +1,7 @@
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 
 
 class ForwardedClientIPMiddleware:
@@ -26,6 +27,22 @@ class ForwardedClientIPMiddleware:
                 address = ip_address_or_none(hops[-self.proxy_count])
                 if address:
                     request.META["REMOTE_ADDR"] = address
+        return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """No address or query string carries a NUL character for a reason, and PostgreSQL cannot
+    even compare one: refuse the request here rather than teach every lookup about it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.GET
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in query.getlist(key)) for key in query
+        ):
+            return HttpResponseBadRequest("Bad request: a NUL character in the address.")
         return self.get_response(request)
 
 
