@@ -86,3 +86,38 @@ def test_demo_content_needs_an_author():
 
     with pytest.raises(CommandError, match="ensure_admin"):
         call_command("load_demo_content")
+
+
+@pytest.mark.django_db
+def test_the_password_is_shown_even_when_it_cannot_be_kept(tmp_path, monkeypatch, capsys):
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setattr(ensure_admin, "PASSWORD_FILE", blocked / "admin-password.txt")
+
+    call_command("ensure_admin")
+
+    captured = capsys.readouterr()
+    password = captured.out.split("with password: ")[1].split()[0]
+    assert "Could not keep the password" in captured.err
+    assert authenticate(login_request(), username="admin", password=password) is not None
+
+
+@pytest.mark.django_db
+def test_the_new_admin_hears_about_waiting_comments(password_file):
+    from comments.moderation import moderator_emails
+
+    call_command("ensure_admin", email="author@example.com")
+
+    assert moderator_emails() == ["author@example.com"]
+
+
+@pytest.mark.django_db
+def test_the_hint_names_the_existing_admin_and_the_port(password_file, capsys, monkeypatch):
+    monkeypatch.setenv("PORT", "8080")
+    get_user_model().objects.create_superuser("owner", "owner@example.com", "their own secret")
+
+    call_command("ensure_admin")
+
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8080/admin/" in out
+    assert "manage.py changepassword owner" in out
