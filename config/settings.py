@@ -115,12 +115,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared state (rate limits, replay checks, later the page cache) must be seen by every
 # worker of every app server: Redis when there is one, else a table in the shared database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that is down or hangs costs each request a fraction of a second, never a stall:
+# every use of the caches falls back (pages render, comment checks are skipped and logged).
+REDIS_TIMEOUT = float(os.environ.get("QUIRE_REDIS_TIMEOUT", "0.25"))
+REDIS_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "quire",
+            "OPTIONS": REDIS_OPTIONS,
         }
     }
 else:
@@ -143,6 +148,7 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "quire",
         "TIMEOUT": QUIRE_PAGE_CACHE_SECONDS,
+        "OPTIONS": REDIS_OPTIONS,
     }
 else:
     # Files: every worker on this machine shares them, and a hit costs no database query.

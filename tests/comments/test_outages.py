@@ -79,3 +79,53 @@ def test_with_the_cache_down_a_comment_still_goes_in(post, redis_down):
     response = Client().post("/comments/post/", request_data)
     assert response.status_code == 302
     assert XtdComment.objects.get().comment == "Posted during an outage."
+
+
+@pytest.fixture
+def redis_hangs(settings):
+    """A Redis that takes the connection and never answers, as a stuck server does."""
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    timeout = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
+    location = f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    settings.CACHES = {
+        "default": {**redis, "OPTIONS": timeout},
+        "pages": {**redis, "OPTIONS": timeout},
+    }
+    yield
+    stop.set()
+    thread.join()
+    for connection in accepted:
+        connection.close()
+    listener.close()
+
+
+def test_with_redis_hanging_pages_and_comments_answer_within_a_second(post, redis_hangs):
+    import time
+
+    from django.test import Client
+
+    reader = Client()
+    started = time.monotonic()
+    assert reader.get(post.get_absolute_url()).status_code == 200
+    response = reader.post("/comments/post/", form_data(post, comment="Sent while Redis hangs."))
+    assert response.status_code == 302
+    assert time.monotonic() - started < 5  # Each cache call gives up after 0.25 s.
+    assert XtdComment.objects.get().comment == "Sent while Redis hangs."
