@@ -24,6 +24,7 @@ from .forms import READER_FIELDS, PostCommentForm
 from .selectors import comment_is_public, comments_are_open, visible_comments
 from .session import own_comment_ids
 from .spam import form_release, rate_limit_exceeded
+from .trust import browser_key_give, browser_key_remember
 from .xtd import CommentSecurityForm, XtdComment, post_comment_view, reply_view
 
 logger = logging.getLogger(__name__)
@@ -82,9 +83,10 @@ def post_comment(request):
     if target is not None and not is_bot:
         if CommentSecurityForm(target, data=request.POST).security_errors():
             return _write_page(request, target, data=request.POST, problem="expired", status=400)
+    browser_key_give(request)
     try:
         with transaction.atomic():  # A comment is stored whole, or not at all.
-            response = post_comment_view(request)
+            response = browser_key_remember(request, post_comment_view(request))
     except DatabaseError:
         logger.exception("Could not store a comment on post %s", request.POST.get("object_pk"))
         form_release(request.POST)
