@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from blog.publishing import pages_changed
 
-from .models import CommentOrigin
+from .models import CommentOrigin, HoldReason
 from .selectors import comment_is_public
 from .services import posts_refresh_comment_counts
 from .session import remember_own_comment
@@ -38,6 +38,10 @@ def comment_saved(sender, comment, request, **kwargs):
         CommentOrigin.objects.update_or_create(
             comment=comment.xtd_comment, defaults={"browser": key_digest(key)}
         )
+    HoldReason.objects.bulk_create(
+        HoldReason(comment=comment.xtd_comment, rule=rule, detail=detail[:300])
+        for rule, detail in getattr(request, "comment_hold_reasons", ())
+    )
 
 
 def comment_posted(sender, comment, request, **kwargs):

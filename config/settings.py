@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "taggit",
     "imagekit",
-    "django_comments_xtd",
+    "comments.library_app.CommentsLibraryConfig",  # django_comments_xtd, named for moderators
     "django_comments",
     "blog",
     "comments",
@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "blog.context_processors.site",
+                "comments.context_processors.moderation",
             ],
         },
     },
