@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     CharField,
@@ -10,17 +11,20 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Subquery,
+    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Cast
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.text import Truncator
 
 from blog.models import Post
 
 from . import services
-from .models import HoldReason, HoldRule
+from .models import SPAM_RULES, BotCheck, BotCount, HoldReason, HoldRule
 from .selectors import AWAITING_MODERATION, PUBLIC, comment_is_public
 from .xtd import CAN_MODERATE, XtdComment, XtdCommentsAdmin
 
@@ -38,6 +42,7 @@ class StatusFilter(admin.SimpleListFilter):
         return [
             ("pending", "Awaiting moderation"),
             ("public", "Public"),
+            ("spam", f"Caught as spam (kept {services.SPAM_KEPT_DAYS} days)"),
             ("removed", "Removed"),
             ("all", "All"),
         ]
@@ -58,6 +63,9 @@ class StatusFilter(admin.SimpleListFilter):
             return queryset.filter(AWAITING_MODERATION)
         if self.value() == "public":
             return queryset.filter(PUBLIC)
+        if self.value() == "spam":
+            caught = HoldReason.objects.filter(rule__in=SPAM_RULES).values("comment_id")
+            return queryset.filter(is_removed=True, pk__in=caught)
         if self.value() == "removed":
             return queryset.filter(is_removed=True)
         return queryset
@@ -90,7 +98,7 @@ class HoldRuleFilter(admin.SimpleListFilter):
 @admin.register(XtdComment)
 class CommentModerationAdmin(XtdCommentsAdmin):
     list_display = ("status", "excerpt", "held_because", "post_title", "user_name", "user_email",
-                    "ip_address", "submit_date")  # fmt: skip
+                    "ip_address", "submit_date", "decide")  # fmt: skip
     list_display_links = ("excerpt",)
     list_filter = (StatusFilter, HoldRuleFilter, "submit_date")
     readonly_fields = ("held_because",)
@@ -123,6 +131,53 @@ class CommentModerationAdmin(XtdCommentsAdmin):
             )
             .prefetch_related("hold_reasons")
             .order_by(*self.get_ordering(request))
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and "decide" in request.POST:
+            return self._decide_one(request)
+        services.spam_forget_old()
+        since = timezone.localdate() - datetime.timedelta(days=30)
+        stopped = (
+            BotCount.objects.filter(day__gte=since)
+            .values("defence")
+            .annotate(total=Sum("count"))
+            .order_by("-total")
+        )
+        labels = dict(BotCheck.choices)
+        extra_context = {
+            **(extra_context or {}),
+            "bots_stopped": [(labels[row["defence"]], row["total"]) for row in stopped],
+        }
+        return super().changelist_view(request, extra_context)
+
+    def _decide_one(self, request):
+        """The buttons on a row: one click, one decision, back to the same queue."""
+        if not request.user.has_perm(CAN_MODERATE):
+            raise PermissionDenied
+        decision, _, pk = request.POST["decide"].partition(":")
+        decide = {
+            "approve": services.comments_approve,
+            "reject": services.comments_reject,
+            "spam": services.comments_mark_spam,
+        }.get(decision)
+        comment = XtdComment.norel_objects.filter(pk=pk).first() if pk.isdigit() else None
+        if decide is None or comment is None:
+            return HttpResponseBadRequest("No such decision or comment.")
+        decide(comments=[comment], moderator=request.user)
+        done = {"approve": "approved", "reject": "removed", "spam": "marked as spam"}[decision]
+        self.message_user(request, f"Comment by {comment.user_name} {done}.")
+        return HttpResponseRedirect(request.get_full_path())
+
+    @admin.display(description="decide")
+    def decide(self, obj):
+        buttons = [("approve", "Approve"), ("reject", "Reject"), ("spam", "Spam")]
+        if comment_is_public(obj):
+            buttons = buttons[1:]
+        return format_html_join(
+            " ",
+            '<button type="submit" class="button" name="decide" value="{}:{}">{}</button>',
+            ((decision, obj.pk, label) for decision, label in buttons),
         )
 
     def get_ordering(self, request):

@@ -50,19 +50,34 @@ class PostCommentModerator(SpamModerator):
         return settings.QUIRE_COMMENTS_MODERATE_AFTER_DAYS or None
 
     def allow(self, comment, content_object, request):
+        """Refuse only comments on posts that take none. Spam is let in, to be caught: it is
+        kept out of sight in the spam folder (comments.services.comment_catch_as_spam)."""
         # The rule the page follows to show the form, so the two cannot drift apart.
         if not comments_are_open(content_object):
             return False
-        if matching_words(settings.QUIRE_COMMENTS_SPAM_WORDS, comment.user_name, comment.comment):
-            return False
+        request.comment_spam_reasons = self.spam_reasons(comment, content_object, request)
+        return True
+
+    def spam_reasons(self, comment, content_object, request):
+        reasons = []
+        words = matching_words(
+            settings.QUIRE_COMMENTS_SPAM_WORDS, comment.user_name, comment.comment
+        )
+        if words:
+            listed = ", ".join(f"'{word}'" for word in words)
+            reasons.append((HoldRule.SPAM_WORDS, f"matched spam word {listed}"))
         if email_is_known_spammer(comment.user_email):
-            return False
-        # Blocklisted e-mail domains.
-        return super().allow(comment, content_object, request)
+            reasons.append((HoldRule.KNOWN_SPAMMER, "a comment from this address was spam"))
+        if not super().allow(comment, content_object, request):  # Blocklisted email domains.
+            domain = comment.user_email.rpartition("@")[2]
+            reasons.append((HoldRule.BLOCKED_DOMAIN, f"email domain '{domain}' is blocked"))
+        return reasons
 
     def moderate(self, comment, content_object, request):
         """Hold the comment when any rule has a reason to; the reasons go with the request,
         so the comment keeps them once saved (comments.signals) and the moderators see why."""
+        if getattr(request, "comment_spam_reasons", None):
+            return True  # Caught: never public, whatever else holds.
         reasons = self.hold_reasons(comment, content_object, request)
         request.comment_hold_reasons = reasons
         return bool(reasons)
@@ -101,8 +116,8 @@ class PostCommentModerator(SpamModerator):
 
     def email(self, comment, content_object, request):
         """Tell the moderators that a comment waits, with a link to it in the queue."""
-        if comment_is_public(comment):
-            return
+        if comment_is_public(comment) or getattr(request, "comment_spam_reasons", None):
+            return  # Caught spam costs the moderators no email: it waits in the spam folder.
         recipients = moderator_emails()
         if not recipients:
             return

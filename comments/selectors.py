@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from blog.models import Post
 
+from .models import SPAM_RULES
 from .trust import key_digest
 from .xtd import CommentFlag, XtdComment
 
@@ -21,6 +22,11 @@ SPAM_FLAG = "marked as spam"
 def comment_is_public(comment):
     """PUBLIC for one comment in hand (a saved one, or the library's unsaved TmpXtdComment)."""
     return bool(comment.is_public and not comment.is_removed)
+
+
+def comment_is_caught_as_spam(comment):
+    """In the spam folder: removed by the spam checks, not yet by or for a moderator."""
+    return comment.is_removed and comment.hold_reasons.filter(rule__in=SPAM_RULES).exists()
 
 
 def public_comments():

@@ -1,15 +1,18 @@
 """Writes that keep comments and posts in step: counts, moderation decisions, notifications."""
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import Count
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.utils import timezone
 
 from blog.models import Post
 from blog.publishing import pages_changed
 
+from .models import SPAM_RULES, BotCount, HoldReason
 from .selectors import SPAM_FLAG, public_comments
 from .xtd import CommentFlag, XtdComment, notify_comment_followers
 
@@ -129,3 +132,38 @@ def comments_reject(*, comments, moderator, flag=CommentFlag.MODERATOR_DELETION)
 def comments_mark_spam(*, comments, moderator):
     """Reject, and remember the sender: their next comments are refused outright."""
     return comments_reject(comments=comments, moderator=moderator, flag=SPAM_FLAG)
+
+
+# How long caught spam waits in the spam folder for a moderator to rescue it.
+SPAM_KEPT_DAYS = 30
+
+
+def comment_catch_as_spam(*, comment, reasons):
+    """Keep a comment the spam checks caught out of sight, with its reasons, for a moderator
+    to rescue within SPAM_KEPT_DAYS; older catches go now, so no cron is needed."""
+    XtdComment.norel_objects.filter(pk=comment.pk).update(is_public=False, is_removed=True)
+    comment.is_public, comment.is_removed = False, True
+    HoldReason.objects.bulk_create(
+        HoldReason(comment=comment, rule=rule, detail=detail[:300]) for rule, detail in reasons
+    )
+    spam_forget_old()
+
+
+def spam_forget_old():
+    """Delete caught spam nobody rescued in SPAM_KEPT_DAYS."""
+    cutoff = timezone.now() - datetime.timedelta(days=SPAM_KEPT_DAYS)
+    old = XtdComment.norel_objects.filter(
+        is_removed=True, submit_date__lt=cutoff, hold_reasons__rule__in=SPAM_RULES
+    )
+    return XtdComment.norel_objects.filter(pk__in=list(old.values_list("pk", flat=True))).delete()
+
+
+def bot_count(*, defence):
+    """One more bot stopped by this defence today: a counter, not a row per bot."""
+    today = timezone.localdate()
+    if not BotCount.objects.filter(day=today, defence=defence).update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                BotCount.objects.create(day=today, defence=defence, count=1)
+        except IntegrityError:  # Another server made today's row first.
+            BotCount.objects.filter(day=today, defence=defence).update(count=F("count") + 1)

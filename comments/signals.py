@@ -6,7 +6,7 @@ from blog.publishing import pages_changed
 
 from .models import CommentOrigin, HoldReason
 from .selectors import comment_is_public
-from .services import posts_refresh_comment_counts
+from .services import comment_catch_as_spam, posts_refresh_comment_counts
 from .session import remember_own_comment
 from .trust import browser_key, key_digest
 from .xtd import on_comment_was_posted
@@ -38,6 +38,10 @@ def comment_saved(sender, comment, request, **kwargs):
         CommentOrigin.objects.update_or_create(
             comment=comment.xtd_comment, defaults={"browser": key_digest(key)}
         )
+    spam_reasons = getattr(request, "comment_spam_reasons", ())
+    if spam_reasons:
+        comment_catch_as_spam(comment=comment.xtd_comment, reasons=spam_reasons)
+        return
     HoldReason.objects.bulk_create(
         HoldReason(comment=comment.xtd_comment, rule=rule, detail=detail[:300])
         for rule, detail in getattr(request, "comment_hold_reasons", ())

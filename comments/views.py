@@ -21,7 +21,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from blog.models import Post
 
 from .forms import READER_FIELDS, PostCommentForm
-from .selectors import comment_is_public, comments_are_open, visible_comments
+from .models import BotCheck
+from .selectors import (
+    comment_is_caught_as_spam,
+    comment_is_public,
+    comments_are_open,
+    visible_comments,
+)
+from .services import bot_count
 from .session import own_comment_ids
 from .spam import form_release, rate_limit_exceeded
 from .trust import browser_key_give, browser_key_remember
@@ -76,13 +83,15 @@ def post_comment(request):
     """
     target = _target_of(request.POST)
     if rate_limit_exceeded(request):
+        bot_count(defence=BotCheck.RATE_LIMIT)
         if target is None:
             return _rejected(request, "rate_limit", status=429)
         return _write_page(request, target, data=request.POST, problem="rate_limit", status=429)
-    is_bot = bool(request.POST.get("honeypot"))
-    if target is not None and not is_bot:
-        if CommentSecurityForm(target, data=request.POST).security_errors():
-            return _write_page(request, target, data=request.POST, problem="expired", status=400)
+    if request.POST.get("honeypot"):
+        bot_count(defence=BotCheck.HONEYPOT)
+    elif target is not None and CommentSecurityForm(target, data=request.POST).security_errors():
+        bot_count(defence=BotCheck.FORGED_FORM)  # Or a reader's long pause: they get it back.
+        return _write_page(request, target, data=request.POST, problem="expired", status=400)
     browser_key_give(request)
     try:
         with transaction.atomic():  # A comment is stored whole, or not at all.
@@ -120,6 +129,7 @@ def write(request, post_pk):
     if request.method != "POST":
         return _write_page(request, post)
     if request.POST.get("honeypot"):
+        bot_count(defence=BotCheck.HONEYPOT)
         return _rejected(request, "rejected", status=400)
     return _write_page(request, post, data=request.POST, problem="confirm")
 
@@ -155,6 +165,9 @@ def comment_posted(request):
     is_own_recent = is_own and timezone.now() - comment.submit_date < POSTED_MESSAGE_WINDOW
     if is_own_recent and is_visible:
         messages.success(request, "Thank you! Your comment has been published.")
+    elif is_own_recent and comment_is_caught_as_spam(comment):
+        # Honest without coaching the spammer: it waits, if not where ordinary comments do.
+        messages.info(request, "Your comment is being held for a moderator to check.")
     elif is_own_recent and not comment.is_removed:
         # The poster alone sees their waiting comment on the page (own_comment_ids).
         messages.info(

@@ -196,3 +196,66 @@ def test_public_pages_never_count_waiting_comments(client, post, django_assert_n
     with CaptureQueriesContext(connection) as queries:
         client.get(post.get_absolute_url())
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+@pytest.mark.parametrize(
+    ("decision", "is_public", "is_removed"),
+    [("approve", True, False), ("reject", False, True), ("spam", False, True)],
+)
+def test_one_click_on_a_row_decides_that_comment(
+    client, post, moderator, decision, is_public, is_removed
+):
+    waiting = CommentFactory(post=post, is_public=False, text="Decide me", name="Ada")
+    other = CommentFactory(post=post, is_public=False, text="Leave me")
+    client.force_login(moderator)
+    queue = client.get(QUEUE).content.decode()
+    assert f'name="decide" value="{decision}:{waiting.pk}"' in queue
+
+    response = client.post(QUEUE, {"decide": f"{decision}:{waiting.pk}"}, follow=True)
+
+    waiting.refresh_from_db()
+    other.refresh_from_db()
+    assert (waiting.is_public, waiting.is_removed) == (is_public, is_removed)
+    assert not other.is_public and not other.is_removed
+    assert response.redirect_chain[-1][0] == QUEUE
+    assert "Comment by Ada" in response.content.decode()
+
+
+def test_staff_outside_the_group_cannot_decide(client, user_factory, post):
+    from django.contrib.auth.models import Permission
+
+    staffer = user_factory(username="viewer", is_staff=True)
+    staffer.user_permissions.add(Permission.objects.get(codename="view_xtdcomment"))
+    waiting = CommentFactory(post=post, is_public=False)
+    client.force_login(staffer)
+    assert client.post(QUEUE, {"decide": f"approve:{waiting.pk}"}).status_code == 403
+    waiting.refresh_from_db()
+    assert not waiting.is_public
+
+
+def test_the_spam_folder_holds_what_the_checks_caught(
+    client, post, post_comment, moderator, settings
+):
+    settings.QUIRE_COMMENTS_SPAM_WORDS = ["casino"]
+    post_comment(post, comment="casino casino")
+    post_comment(post, comment="An honest first comment")
+    client.force_login(moderator)
+
+    waiting = client.get(QUEUE).content.decode()
+    spam = client.get(QUEUE + "?status=spam").content.decode()
+
+    assert "An honest first comment" in waiting and "casino casino" not in waiting
+    assert "casino casino" in spam and "matched spam word &#x27;casino&#x27;" in spam
+    assert "An honest first comment" not in spam
+
+
+def test_bots_stopped_by_the_form_are_counted_not_stored(client, post, post_comment, moderator):
+    from comments.models import BotCount
+
+    post_comment(post, honeypot="https://spam.example/")
+    post_comment(post, honeypot="https://spam.example/", comment="again")
+    assert not XtdComment.objects.exists()
+    assert BotCount.objects.get().count == 2
+    client.force_login(moderator)
+    content = client.get(QUEUE).content.decode()
+    assert "filled the hidden field 2" in content
