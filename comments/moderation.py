@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from .links import DECISIONS, decision_url
 from .models import HoldRule
 from .selectors import (
     comment_is_public,
@@ -115,12 +116,9 @@ class PostCommentModerator(SpamModerator):
         return reasons
 
     def email(self, comment, content_object, request):
-        """Tell the moderators that a comment waits, with a link to it in the queue."""
+        """Tell each moderator that a comment waits: why, and links to decide in one click."""
         if comment_is_public(comment) or getattr(request, "comment_spam_reasons", None):
             return  # Caught spam costs the moderators no email: it waits in the spam folder.
-        recipients = moderator_emails()
-        if not recipients:
-            return
         saved = comment.xtd_comment  # Missing while an email confirmation is pending.
         path = (
             reverse(admin_urlname(XtdComment._meta, "change"), args=[saved.pk])
@@ -133,24 +131,39 @@ class PostCommentModerator(SpamModerator):
             "post": content_object,
             "queue_url": request.build_absolute_uri(path),
             "site_name": settings.QUIRE_SITE_NAME,
+            "link_hours": settings.QUIRE_MODERATION_LINK_HOURS,
         }
-        try:
-            send_mail(
-                f"[{settings.QUIRE_SITE_NAME}] A comment on “{content_object}” awaits moderation",
-                render_to_string("comments/email/moderation_needed.txt", context),
-                settings.DEFAULT_FROM_EMAIL,
-                recipients,
+        subject = f"[{settings.QUIRE_SITE_NAME}] A comment on “{content_object}” awaits moderation"
+        for moderator, address in moderator_recipients():
+            links = []
+            if saved and moderator is not None:
+                links = [
+                    (label, request.build_absolute_uri(
+                        decision_url(comment=saved, moderator=moderator, decision=decision)
+                    ))
+                    for decision, (label, _decide) in DECISIONS.items()
+                ]  # fmt: skip
+            body = render_to_string(
+                "comments/email/moderation_needed.txt", {**context, "decision_links": links}
             )
-        except Exception:  # A mail server that is down must not cost the reader a 500.
-            logger.exception("Could not email the moderators about comment %s", saved)
+            try:
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+            except Exception:  # A mail server that is down must not cost the reader a 500.
+                logger.exception("Could not email %s about comment %s", address, saved)
 
 
-def moderator_emails():
-    """Members of the Moderators group; the site's MANAGERS when the group is empty."""
-    emails = (
+def moderator_recipients():
+    """(user, email) for each moderator; the site's MANAGERS, with no user, when none."""
+    moderators = (
         get_user_model()
         .objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
         .exclude(email="")
-        .values_list("email", flat=True)
+        .order_by("email")
     )
-    return sorted(set(emails)) or [email for _name, email in settings.MANAGERS]
+    found = {user.email.lower(): (user, user.email) for user in moderators}
+    return list(found.values()) or [(None, email) for _name, email in settings.MANAGERS]
+
+
+def moderator_emails():
+    """The addresses moderators are emailed at."""
+    return sorted(address for _user, address in moderator_recipients())

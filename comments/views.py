@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from blog.models import Post
 
+from . import links
 from .forms import READER_FIELDS, PostCommentForm
 from .models import BotCheck
 from .selectors import (
@@ -211,3 +212,27 @@ def comment_redirect(request, content_type_id, object_pk):
         raise Http404("No such post.")
     post = get_object_or_404(Post.objects.published(), pk=post_pk)
     return redirect(post.get_absolute_url())
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def moderate(request, token):
+    """A decision link from the moderators' email: GET asks, POST decides (once)."""
+    try:
+        decision, comment, moderator = links.decision_from(token)
+    except links.LinkRefused as refusal:
+        context = {"problem": str(refusal)}
+        return render(request, "comments/moderate.html", context, status=410)
+    label = links.DECISIONS[decision][0]
+    context = {"comment": comment, "decision": decision, "label": label, "moderator": moderator,
+               "reasons": comment.hold_reasons.all(), "post": _post_of(comment)}  # fmt: skip
+    if request.method == "POST":
+        context["done"] = links.decide(decision=decision, comment=comment, moderator=moderator)
+        context["already"] = not context["done"]
+    elif not links.comment_is_waiting(comment):
+        context["already"] = True
+    return render(request, "comments/moderate.html", context)
+
+
+def _post_of(comment):
+    return Post.objects.filter(pk=as_pk(comment.object_pk) or 0).first()

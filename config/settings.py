@@ -331,5 +331,7 @@ QUIRE_COMMENTS_BLOCKLIST = env_list("QUIRE_COMMENTS_BLOCKLIST")
 QUIRE_COMMENTS_SPAM_WORDS = env_list("QUIRE_COMMENTS_SPAM_WORDS")
 # Spam defence: minimum seconds between showing the form and posting it, and a per-IP limit.
 QUIRE_COMMENTS_MIN_FILL_SECONDS = int(os.environ.get("QUIRE_COMMENTS_MIN_FILL_SECONDS", "3"))
+# The one-click decision links in the moderators' email work this long.
+QUIRE_MODERATION_LINK_HOURS = int(os.environ.get("QUIRE_MODERATION_LINK_HOURS", "72"))
 QUIRE_COMMENTS_RATE_LIMIT = int(os.environ.get("QUIRE_COMMENTS_RATE_LIMIT", "10"))
 QUIRE_COMMENTS_RATE_WINDOW = int(os.environ.get("QUIRE_COMMENTS_RATE_WINDOW", "600"))
