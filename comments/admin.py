@@ -15,16 +15,17 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce, Lower
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from blog.models import Post
+from blog.models import Post, post_path
 
 from . import services
 from .models import SPAM_RULES, BotCheck, BotCount, HoldReason, HoldRule
+from .rendering import comment_text
 from .selectors import AWAITING_MODERATION, PUBLIC, comment_is_public
 from .xtd import CAN_MODERATE, XtdComment, XtdCommentsAdmin
 
@@ -95,11 +96,17 @@ class HoldRuleFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _count(comments):
+    """How many of these comments, as a number for each row of the queue."""
+    counted = comments.values("email_key").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 @admin.register(XtdComment)
 class CommentModerationAdmin(XtdCommentsAdmin):
-    list_display = ("status", "excerpt", "held_because", "post_title", "user_name", "user_email",
-                    "ip_address", "submit_date", "decide")  # fmt: skip
-    list_display_links = ("excerpt",)
+    list_display = ("status", "whole_comment", "held_because", "author", "post_title",
+                    "submit_date", "decide")  # fmt: skip
+    list_display_links = ("submit_date",)
     list_filter = (StatusFilter, HoldRuleFilter, "submit_date")
     readonly_fields = ("held_because",)
     fieldsets = (
@@ -115,14 +122,24 @@ class CommentModerationAdmin(XtdCommentsAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        post_title = Post.objects.annotate(pk_text=Cast("pk", CharField())).filter(
+        post = Post.objects.annotate(pk_text=Cast("pk", CharField())).filter(
             pk_text=OuterRef("object_pk")
+        )
+        same_commenter = (
+            XtdComment.norel_objects.annotate(email_key=Lower("user_email"))
+            .filter(email_key=Lower(OuterRef("user_email")))
+            .exclude(pk=OuterRef("pk"))
+            .order_by()
         )
         # ModelAdmin.get_queryset() orders before we could annotate, so build it here.
         return (
             self.model._default_manager.get_queryset()
             .annotate(
-                post_title=Subquery(post_title.values("title")[:1]),
+                post_title=Subquery(post.values("title")[:1]),
+                post_slug=Subquery(post.values("slug")[:1]),
+                post_published_at=Subquery(post.values("published_at")[:1]),
+                approved_before=_count(same_commenter.filter(PUBLIC)),
+                refused_before=_count(same_commenter.filter(is_removed=True)),
                 queue_position=Case(
                     When(AWAITING_MODERATION, then=Value(0)),
                     default=Value(1),
@@ -211,9 +228,32 @@ class CommentModerationAdmin(XtdCommentsAdmin):
     def excerpt(self, obj):
         return Truncator(obj.comment).chars(120)
 
+    @admin.display(description="whole comment")
+    def whole_comment(self, obj):
+        return comment_text(obj.comment)
+
+    @admin.display(description="author")
+    def author(self, obj):
+        website = (
+            format_html(
+                '<br><a href="{}" rel="nofollow noopener">{}</a>', obj.user_url, obj.user_url
+            )
+            if obj.user_url.lower().startswith(("http://", "https://"))
+            else ""
+        )
+        history = f"{obj.approved_before} approved, {obj.refused_before} refused before"
+        if obj.ip_address:
+            history += f" · from {obj.ip_address}"
+        return format_html(
+            "{}<br>{}{}<br><small>{}</small>", obj.user_name, obj.user_email, website, history
+        )
+
     @admin.display(description="post", ordering="post_title")
     def post_title(self, obj):
-        return obj.post_title
+        if obj.post_title is None:
+            return "—"
+        url = post_path(obj.post_published_at, obj.post_slug)
+        return format_html('<a href="{}">{}</a>', url, obj.post_title)
 
     @admin.action(description="Approve selected comments")
     def approve_comments(self, request, queryset):

@@ -259,3 +259,24 @@ def test_bots_stopped_by_the_form_are_counted_not_stored(client, post, post_comm
     client.force_login(moderator)
     content = client.get(QUEUE).content.decode()
     assert "filled the hidden field 2" in content
+
+
+def test_each_row_shows_the_whole_comment_its_author_history_and_post(client, post, moderator):
+    long_text = "A long and careful comment. " * 30
+    CommentFactory(post=post, email="ada@example.com", text="Earlier, approved")
+    CommentFactory(post=post, email="ADA@example.com", is_removed=True, is_public=False)
+    CommentFactory(
+        post=post,
+        email="ada@example.com",
+        is_public=False,
+        text=long_text,
+        url="https://ada.example/",
+    )
+    client.force_login(moderator)
+
+    content = client.get(QUEUE).content.decode()
+
+    assert long_text.strip() in content  # Not cut short: the whole comment is on the row.
+    assert "1 approved, 1 refused before" in content
+    assert 'href="https://ada.example/"' in content
+    assert f'<a href="{post.get_absolute_url()}">On walking</a>' in content
