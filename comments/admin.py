@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
@@ -17,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Lower
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -27,10 +29,12 @@ from . import services
 from .models import SPAM_RULES, BotCheck, BotCount, HoldReason, HoldRule
 from .rendering import comment_text
 from .selectors import AWAITING_MODERATION, PUBLIC, comment_is_public
-from .xtd import CAN_MODERATE, XtdComment, XtdCommentsAdmin
+from .xtd import CAN_MODERATE, CommentFlag, XtdComment, XtdCommentsAdmin
 
-# Replace the library's registration with the queue below.
+# Replace the library's registration with the queue below; its flags are ours to write only.
 admin.site.unregister(XtdComment)
+if admin.site.is_registered(CommentFlag):
+    admin.site.unregister(CommentFlag)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -104,9 +108,13 @@ def _count(comments):
 
 @admin.register(XtdComment)
 class CommentModerationAdmin(XtdCommentsAdmin):
-    list_display = ("status", "whole_comment", "held_because", "author", "post_title",
-                    "submit_date", "decide")  # fmt: skip
-    list_display_links = ("submit_date",)
+    # Five columns that fit 1280 px beside the admin's sidebar: no sideways scrolling.
+    list_display = ("decide", "whole_comment", "held_because", "author", "post_title")
+    list_display_links = None
+
+    class Media:
+        css = {"all": ["comments/queue.css"]}
+
     list_filter = (StatusFilter, HoldRuleFilter, "submit_date")
     readonly_fields = ("held_because",)
     fieldsets = (
@@ -163,6 +171,7 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         )
         labels = dict(BotCheck.choices)
         extra_context = {
+            "title": "Comments",
             **(extra_context or {}),
             "bots_stopped": [(labels[row["defence"]], row["total"]) for row in stopped],
         }
@@ -186,15 +195,21 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         self.message_user(request, f"Comment by {comment.user_name} {done}.")
         return HttpResponseRedirect(request.get_full_path())
 
-    @admin.display(description="decide")
+    @admin.display(description="status")
     def decide(self, obj):
+        """The status, one button per decision, and the way to the comment's own page."""
         buttons = [("approve", "Approve"), ("reject", "Reject"), ("spam", "Spam")]
         if comment_is_public(obj):
             buttons = buttons[1:]
-        return format_html_join(
-            " ",
-            '<button type="submit" class="button" name="decide" value="{}:{}">{}</button>',
-            ((decision, obj.pk, label) for decision, label in buttons),
+        return format_html(
+            '<strong>{}</strong><br>{}<br><a href="{}">details</a>',
+            self.status(obj),
+            format_html_join(
+                " ",
+                '<button type="submit" class="button" name="decide" value="{}:{}">{}</button>',
+                ((decision, obj.pk, label) for decision, label in buttons),
+            ),
+            reverse(admin_urlname(obj._meta, "change"), args=[obj.pk]),
         )
 
     def get_ordering(self, request):
@@ -244,6 +259,7 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         history = f"{obj.approved_before} approved, {obj.refused_before} refused before"
         if obj.ip_address:
             history += f" · from {obj.ip_address}"
+        history += f" · {timezone.localtime(obj.submit_date):%b %-d, %Y %H:%M}"
         return format_html(
             "{}<br>{}{}<br><small>{}</small>", obj.user_name, obj.user_email, website, history
         )
