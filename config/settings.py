@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logging.RequestIdMiddleware",
+    "config.health.HealthCheckMiddleware",  # before host checks: probes come by IP address
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ForwardedClientIPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -104,17 +106,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that is gone fails a request (and /healthz) in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state (rate limits, replay checks, later the page cache) must be seen by every
 # worker of every app server: Redis when there is one, else a table in the shared database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that is gone fails fast instead of holding a worker for the OS's TCP timeout.
+REDIS_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "quire",
+            "OPTIONS": REDIS_OPTIONS,
         }
     }
 else:
@@ -137,6 +145,7 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "quire",
         "TIMEOUT": QUIRE_PAGE_CACHE_SECONDS,
+        "OPTIONS": REDIS_OPTIONS,
     }
 else:
     # Files: every worker on this machine shares them, and a hit costs no database query.
@@ -170,8 +179,35 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads are served by the proxy from MEDIA_ROOT; with no proxy (gunicorn alone), set this to
+# have Django serve them itself: fine for a small blog, slower than any proxy.
+QUIRE_SERVE_MEDIA = env_bool("QUIRE_SERVE_MEDIA", DEBUG)
+# Uploads in S3-compatible object storage instead of MEDIA_ROOT, when a bucket is named: every
+# app server then sees the same files. Unset keys fall back to boto3's own (AWS_*, a role).
+QUIRE_S3_BUCKET = os.environ.get("QUIRE_S3_BUCKET", "")
+if QUIRE_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": QUIRE_S3_BUCKET,
+            "endpoint_url": os.environ.get("QUIRE_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("QUIRE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("QUIRE_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("QUIRE_S3_REGION") or None,
+            "custom_domain": os.environ.get("QUIRE_S3_CUSTOM_DOMAIN") or None,
+            "addressing_style": os.environ.get("QUIRE_S3_ADDRESSING_STYLE") or None,
+            # Pages are cached and shared, so image URLs must not be signed (signatures expire):
+            # the bucket (or the CDN at QUIRE_S3_CUSTOM_DOMAIN) lets anyone read its objects.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": os.environ.get("QUIRE_S3_DEFAULT_ACL") or None,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -232,10 +268,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# One JSON line per event on standard output, with the request's id (config/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "config.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json",
+        }
+    },
+    # Django's own loggers keep their levels but write through ours, not to stderr as text.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
