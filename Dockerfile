@@ -40,7 +40,7 @@ RUN mkdir -p /app/media /app/var /srv/static \
 
 USER quire
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \
     CMD ["python", "deploy/healthcheck.py"]
 ENTRYPOINT ["deploy/entrypoint.sh"]
 CMD ["serve"]

@@ -9,6 +9,8 @@ import re
 import time
 import uuid
 
+from config.health import HEALTH_PATH
+
 request_id_var = contextvars.ContextVar("request_id", default="-")
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -73,7 +75,7 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
     def log(self, request, response, started):
-        if request.path_info == "/healthz" and response.status_code == 200:
+        if request.path_info == HEALTH_PATH and response.status_code == 200:
             return  # A probe every few seconds is not news; a failing one is.
         # The access line; errors get their own from django.request, with the traceback.
         status = response.status_code

@@ -17,7 +17,7 @@ def health_url():
 
 def main():
     try:
-        with urllib.request.urlopen(health_url(), timeout=4) as response:
+        with urllib.request.urlopen(health_url(), timeout=9) as response:
             return 0 if response.status == 200 else 1
     except OSError as error:  # HTTPError (503), refused, timed out
         print(f"unhealthy: {error}", file=sys.stderr)
