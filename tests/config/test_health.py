@@ -1,5 +1,4 @@
 import io
-import socket
 import time
 
 import pytest
@@ -7,17 +6,9 @@ from django.db import OperationalError, connections
 from django.test import override_settings
 
 from config.health import HEALTH_PATH
+from tests.ports import free_port
 
 pytestmark = pytest.mark.django_db
-
-
-def closed_port():
-    """A loopback port in our range that nothing listens on."""
-    for port in range(8490, 8500):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.skip("no free loopback port in 8490-8499")
 
 
 def redis_cache(port, **extra):
@@ -72,7 +63,7 @@ def test_with_the_database_down_it_answers_503_and_names_the_database(client, mo
 
 
 def test_with_redis_down_it_answers_503_quickly_and_names_the_caches(client):
-    port = closed_port()
+    port = free_port()  # nothing listens there
     caches = {"default": redis_cache(port), "pages": redis_cache(port, KEY_PREFIX="pages")}
     with override_settings(CACHES=caches):
         started = time.monotonic()

@@ -1,7 +1,6 @@
 import importlib
 import json
 import runpy
-import socket
 import urllib.request
 from pathlib import Path
 
@@ -12,9 +11,9 @@ from django.urls import clear_url_caches
 
 from blog.models import Image
 from tests.blog.conftest import image_upload
+from tests.ports import free_port
 
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "config" / "settings.py"
-MOTO_PORT = 8473
 BUCKET = "quire-media-test"
 
 PUBLIC_READ = {
@@ -101,12 +100,10 @@ def test_without_a_bucket_uploads_stay_on_the_local_disk(monkeypatch):
 @pytest.fixture(scope="module")
 def moto_endpoint():
     server_module = pytest.importorskip("moto.server", reason="moto[server] is in the dev extra")
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", MOTO_PORT)) == 0:
-            pytest.skip(f"port {MOTO_PORT} is taken")
-    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=MOTO_PORT)
+    port = free_port()
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=port)
     server.start()
-    yield f"http://127.0.0.1:{MOTO_PORT}"
+    yield f"http://127.0.0.1:{port}"
     server.stop()
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 ENTRYPOINT = ROOT / "deploy" / "entrypoint.sh"
 HEALTHCHECK = ROOT / "deploy" / "healthcheck.py"
@@ -102,7 +104,7 @@ class Answer(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def fake_app():
-    server = http.server.HTTPServer(("127.0.0.1", 8482), Answer)
+    server = http.server.HTTPServer(("127.0.0.1", free_port()), Answer)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server
     server.shutdown()
@@ -119,15 +121,16 @@ def healthcheck(**env):
 
 
 def test_the_image_healthcheck_follows_healthz(fake_app):
+    port = fake_app.server_port
     fake_app.status = 200
-    assert healthcheck(GUNICORN_BIND="0.0.0.0:8482") == 0
-    assert healthcheck(PORT="8482") == 0
+    assert healthcheck(GUNICORN_BIND=f"0.0.0.0:{port}") == 0
+    assert healthcheck(PORT=str(port)) == 0
     fake_app.status = 503
-    assert healthcheck(GUNICORN_BIND="0.0.0.0:8482") == 1
+    assert healthcheck(GUNICORN_BIND=f"0.0.0.0:{port}") == 1
 
 
 def test_the_image_healthcheck_fails_when_nothing_listens():
-    assert healthcheck(GUNICORN_BIND="127.0.0.1:8483") == 1
+    assert healthcheck(GUNICORN_BIND=f"127.0.0.1:{free_port()}") == 1
 
 
 @pytest.mark.skipif(
@@ -136,13 +139,14 @@ def test_the_image_healthcheck_fails_when_nothing_listens():
 )
 def test_the_container_command_serves_the_site_and_its_health(released):
     tmp_path, env, _ = released
-    env = {**env, "GUNICORN_BIND": "127.0.0.1:8484", "WEB_CONCURRENCY": "1"}
+    bind = f"127.0.0.1:{free_port()}"
+    env = {**env, "GUNICORN_BIND": bind, "WEB_CONCURRENCY": "1"}
     server = subprocess.Popen(
         [str(ENTRYPOINT), "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
         deadline = time.monotonic() + 30
-        while healthcheck(GUNICORN_BIND="127.0.0.1:8484") != 0:
+        while healthcheck(GUNICORN_BIND=bind) != 0:
             assert server.poll() is None, server.stdout.read().decode()
             assert time.monotonic() < deadline, "gunicorn did not become healthy in 30 s"
             time.sleep(0.5)

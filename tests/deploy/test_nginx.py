@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import free_ports
+
 ROOT = Path(__file__).resolve().parents[2]
-HTTP_PORT, HTTPS_PORT, UPSTREAM_PORT = 8486, 8487, 8488
+HTTP_PORT, HTTPS_PORT, UPSTREAM_PORT = free_ports(3)
 NGINX = shutil.which("nginx") or next(
     (path for path in ("/usr/sbin/nginx",) if Path(path).exists()), None
 )
