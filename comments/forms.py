@@ -83,8 +83,7 @@ class PostCommentForm(XtdCommentForm):
                 "That was quick! Please read your comment over once more and send it again."
             )
         if not self.errors and "preview" not in self.data:
-            sent = (cleaned_data[name] for name in ("security_hash", "email", "name", "comment"))
-            if form_already_used(*sent):
+            if form_already_used(self.data):
                 raise forms.ValidationError(
                     "This comment has already been sent. Reload the post to see it "
                     "or to write another one."

@@ -12,11 +12,12 @@ from django.urls import reverse
 
 from .selectors import (
     comment_is_public,
+    commenter_is_trusted,
     comments_are_open,
     email_is_known_spammer,
-    email_is_trusted,
     public_comments,
 )
+from .trust import browser_key
 from .xtd import CAN_MODERATE, SpamModerator, XtdComment
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,9 @@ class PostCommentModerator(SpamModerator):
             return True  # A reply to a waiting comment waits with it.
         if request.user.has_perm(CAN_MODERATE):
             return False
-        return settings.QUIRE_COMMENTS_HOLD_FIRST_TIME and not email_is_trusted(comment.user_email)
+        if not settings.QUIRE_COMMENTS_HOLD_FIRST_TIME:
+            return False
+        return not commenter_is_trusted(email=comment.user_email, browser_key=browser_key(request))
 
     def email(self, comment, content_object, request):
         """Tell the moderators that a comment waits, with a link to it in the queue."""

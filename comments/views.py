@@ -1,12 +1,14 @@
 """Thin wrappers around the library's views: they add what makes the flow ours."""
 
 import datetime
+import logging
 import re
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.db import DatabaseError, transaction
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +23,11 @@ from blog.models import Post
 from .forms import READER_FIELDS, PostCommentForm
 from .selectors import comment_is_public, comments_are_open, visible_comments
 from .session import own_comment_ids
-from .spam import rate_limit_exceeded
+from .spam import form_release, rate_limit_exceeded
+from .trust import browser_key_give, browser_key_remember
 from .xtd import CommentSecurityForm, XtdComment, post_comment_view, reply_view
+
+logger = logging.getLogger(__name__)
 
 # How long after posting the poster's own "published / awaiting moderation" message is shown.
 POSTED_MESSAGE_WINDOW = datetime.timedelta(minutes=30)
@@ -78,7 +83,16 @@ def post_comment(request):
     if target is not None and not is_bot:
         if CommentSecurityForm(target, data=request.POST).security_errors():
             return _write_page(request, target, data=request.POST, problem="expired", status=400)
-    response = post_comment_view(request)
+    browser_key_give(request)
+    try:
+        with transaction.atomic():  # A comment is stored whole, or not at all.
+            response = browser_key_remember(request, post_comment_view(request))
+    except DatabaseError:
+        logger.exception("Could not store a comment on post %s", request.POST.get("object_pk"))
+        form_release(request.POST)
+        if target is None:
+            raise
+        return _write_page(request, target, data=request.POST, problem="unsaved", status=503)
     if response.status_code == 400:
         # Honeypot, forged target, closed post, or spam: one calm page, no details.
         return _rejected(request, "rejected", status=400)
@@ -133,11 +147,12 @@ def comment_posted(request):
         post = Post.objects.published().get(pk=int(comment.object_pk))
     except (ValueError, XtdComment.DoesNotExist, Post.DoesNotExist):
         raise Http404("No such comment.") from None
-    is_own_recent = (
-        comment.pk in own_comment_ids(request)
-        and timezone.now() - comment.submit_date < POSTED_MESSAGE_WINDOW
-    )
+    is_own = comment.pk in own_comment_ids(request)
     is_visible = comment_is_public(comment)
+    if not (is_visible or is_own):
+        # As for a comment that never existed: no stranger learns that it waits, or where.
+        raise Http404("No such comment.")
+    is_own_recent = is_own and timezone.now() - comment.submit_date < POSTED_MESSAGE_WINDOW
     if is_own_recent and is_visible:
         messages.success(request, "Thank you! Your comment has been published.")
     elif is_own_recent and not comment.is_removed:
