@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logging.RequestIdMiddleware",
+    "config.health.HealthCheckMiddleware",  # before host checks: probes come by IP address
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "config.middleware.RejectNulMiddleware",
@@ -206,8 +208,35 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads are served by the proxy from MEDIA_ROOT; with no proxy (gunicorn alone), set this to
+# have Django serve them itself: fine for a small blog, slower than any proxy.
+QUIRE_SERVE_MEDIA = env_bool("QUIRE_SERVE_MEDIA", DEBUG)
+# Uploads in S3-compatible object storage instead of MEDIA_ROOT, when a bucket is named: every
+# app server then sees the same files. Unset keys fall back to boto3's own (AWS_*, a role).
+QUIRE_S3_BUCKET = os.environ.get("QUIRE_S3_BUCKET", "")
+if QUIRE_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": QUIRE_S3_BUCKET,
+            "endpoint_url": os.environ.get("QUIRE_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("QUIRE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("QUIRE_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("QUIRE_S3_REGION") or None,
+            "custom_domain": os.environ.get("QUIRE_S3_CUSTOM_DOMAIN") or None,
+            "addressing_style": os.environ.get("QUIRE_S3_ADDRESSING_STYLE") or None,
+            # Pages are cached and shared, so image URLs must not be signed (signatures expire):
+            # the bucket (or the CDN at QUIRE_S3_CUSTOM_DOMAIN) lets anyone read its objects.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": os.environ.get("QUIRE_S3_DEFAULT_ACL") or None,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -275,10 +304,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# One JSON line per event on standard output, with the request's id (config/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "config.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json",
+        }
+    },
+    # Django's own loggers keep their levels but write through ours, not to stderr as text.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
