@@ -114,6 +114,7 @@ class CommentModerationAdmin(XtdCommentsAdmin):
 
     class Media:
         css = {"all": ["comments/queue.css"]}
+        js = ["comments/queue.js"]
 
     list_filter = (StatusFilter, HoldRuleFilter, "submit_date")
     readonly_fields = ("held_because",)
@@ -202,7 +203,7 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         if comment_is_public(obj):
             buttons = buttons[1:]
         return format_html(
-            '<strong>{}</strong><br>{}<br><a href="{}">details</a>',
+            '<strong>{}</strong><br>{}<br><a class="queue-details" href="{}">details</a>',
             self.status(obj),
             format_html_join(
                 " ",
