@@ -32,6 +32,8 @@ UNCACHED_P99_MS = 30
 LARGE_VS_SMALL = 1.3
 WORKER_RSS_MB = 120
 MEASURED_POST = "post, 50 comments"
+# Not in caching.middleware's CACHEABLE_URL_NAMES by design: left out of the floor target.
+NEVER_CACHED = {"search", "post a comment"}
 
 
 def database_name():
@@ -208,7 +210,7 @@ def _targets(report, results_dir):
             figures["share_of_floor"] >= FLOOR_SHARE,
         )
         for name, figures in on.items()
-        if name != "post a comment"
+        if name not in NEVER_CACHED
     ]
     share = off[MEASURED_POST]["requests_per_second"] / cached_post
     p99 = off[MEASURED_POST]["p99_ms"]
