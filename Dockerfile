@@ -22,5 +22,6 @@ RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinpu
 USER quire
 EXPOSE 8000
 # Django reads the proxy's headers itself (DJANGO_BEHIND_PROXY); expose 8000 to the proxy only.
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-"]
+# config/gunicorn.py reads the rest (workers, timeouts, access log) from the environment.
+ENV HOST=0.0.0.0 PORT=8000
+CMD ["gunicorn", "-c", "config/gunicorn.py"]

@@ -11,6 +11,7 @@ PORT ?= 8000
 SIZE ?= small
 BENCH_DURATION ?= 5s
 DURATION ?= $(BENCH_DURATION)
+BENCH_RESULTS ?= bench/results
 # Production settings on plain local http: no HTTPS redirect, the local host and port.
 # Set DJANGO_SECRET_KEY, DATABASE_URL, REDIS_URL, ... in the environment to override any of them.
 SERVE_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
@@ -47,7 +48,7 @@ serve: $(VENV)/.installed var/secret-key
 	$(SERVE_ENV) exec $(BIN)/gunicorn -c config/gunicorn.py
 
 bench: $(VENV)/.installed
-	$(BIN)/python bench/run.py --size $(SIZE) --duration $(DURATION)
+	$(BIN)/python bench/run.py --size $(SIZE) --duration $(DURATION) --results $(BENCH_RESULTS)
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
