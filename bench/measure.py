@@ -195,7 +195,14 @@ def _machine(tools):
         ),
         platform.processor(),
     )
-    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), **tools}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        # The box is shared: a load above nproc means the figures are the neighbours' too.
+        "load_average_at_end": [round(load, 2) for load in os.getloadavg()],
+        "python": platform.python_version(),
+        **tools,
+    }
 
 
 def _targets(report, results_dir):
@@ -258,7 +265,8 @@ def print_table(report):
         f"\n{report['size']} ({report['data']['posts']:,} posts, {report['data']['comments']:,} "
         f"comments, {report['data']['labels']:,} labels) on {report['database']}, "
         f"page cache in {report['page_cache']}; {machine['nproc']} x {machine['cpu']}; "
-        f"wrk {report['load']['connections']} connections, {report['load']['duration']} each"
+        f"wrk {report['load']['connections']} connections, {report['load']['duration']} each; "
+        f"load average at the end {machine['load_average_at_end']}"
     )
     header = f"{'page':<18}{'mode':<11}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
     print(header + f"{'queries':>9}{'bytes':>8}{'errors':>8}  {'x-cache':<8}{'/ floor':>8}")

@@ -38,7 +38,8 @@ def markdown(report):
     )
     lines += ["", f"Worker RSS at the end ({rss}); bare WSGI / nginx req/s "
               f"{report['references']['floor_share_of_nginx']:.2f}; "
-              f"data built in {report['data']['build_seconds']:,.0f} s."]  # fmt: skip
+              f"data built in {report['data']['build_seconds']:,.0f} s; load average at the end "
+              f"{report['machine'].get('load_average_at_end', 'not recorded')}."]  # fmt: skip
     return "\n".join(lines)
 
 
