@@ -2,7 +2,6 @@
 counts, and the report with its targets."""
 
 import datetime
-import io
 import json
 import os
 import platform
@@ -12,7 +11,6 @@ from pathlib import Path
 
 import psycopg
 from django.conf import settings
-from django.contrib.staticfiles.management.commands import collectstatic
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
@@ -42,7 +40,8 @@ def database_name():
 
 def build(size):
     _recreate_postgres_database()
-    call_command(collectstatic.Command(), interactive=False, verbosity=0, stdout=io.StringIO())
+    # WhiteNoise's manifest storage needs collectstatic's manifest to render any page.
+    call_command("collectstatic", interactive=False, verbosity=0)
     dataset.migrate_empty()
     return dataset.build(dataset.SIZES[size])
 
@@ -100,7 +99,7 @@ def pages(built):
     }
 
 
-def count_queries(pages, *, base_url):
+def count_queries(pages):
     """Queries per request, through the WSGI application the servers run (cache fast path
     included), each page asked twice so that the second request meets a warm cache."""
     from config.wsgi import application

@@ -55,7 +55,7 @@ def main():
     print(f"--- building the {args.size} blog on {measure.database_name()}", file=sys.stderr)
     built = measure.build(args.size)
     pages = measure.pages(built)
-    queries = measure.count_queries(pages, base_url=f"http://127.0.0.1:{ports['site']}")
+    queries = measure.count_queries(pages)
 
     results, rss = {}, {}
     for mode, switch in MODES.items():
