@@ -39,7 +39,7 @@ var/secret-key:
 	mkdir -p var
 	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-serve: $(VENV)/.installed var/secret-key
+serve: $(VENV)/.installed $(if $(DJANGO_SECRET_KEY),,var/secret-key)
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
 	$(SERVE_ENV) $(BIN)/python manage.py ensure_admin
