@@ -109,7 +109,9 @@ def main():
     measure.print_table(report)
     args.results.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = args.results / f"{stamp}-{args.size}-{report['database']}.json"
+    # Runs compare with runs of the same database and cache store (measure._latest).
+    store = "-redis" if report["page_cache"] == "RedisCache" else ""
+    out = args.results / f"{stamp}-{args.size}-{report['database']}{store}.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"--- written to {out}", file=sys.stderr)
     measure.drop_database()
