@@ -37,6 +37,7 @@ KEPT_HEADERS = {
     "x-content-type-options",
     "x-frame-options",
     "permissions-policy",
+    "strict-transport-security",
 }
 COMPRESSIBLE_TYPES = ("text/", "application/xml", "application/atom+xml", "application/rss+xml",
                       "application/json", "application/javascript")  # fmt: skip
