@@ -15,13 +15,18 @@ import datetime as dt
 import logging
 
 from django.core.cache import cache
+from django.core.cache.backends.base import InvalidCacheBackendError
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from .models import Post
 
 logger = logging.getLogger(__name__)
+
+# A cache that cannot be reached: every request still serves, from the database.
+CACHE_UNAVAILABLE = (InvalidCacheBackendError, OSError, RedisError)
 
 # Sent once per post, after the commit that made it public or on the first request after its
 # scheduled time. Arguments: post. Subscribers, webmentions and the fediverse hang here.
@@ -39,9 +44,12 @@ NOTHING_DUE = "nothing"
 
 def _bump_version():
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # No version yet (a cleared cache): nothing stale can be stored either.
-        cache.add(VERSION_KEY, 1, timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # No version yet (a cleared cache): nothing stale can be stored.
+            cache.add(VERSION_KEY, 1, timeout=None)
+    except CACHE_UNAVAILABLE:
+        logger.warning("Cache unavailable; the due time is read from the database", exc_info=True)
 
 
 def pages_changed():
@@ -70,6 +78,14 @@ def next_due_at():
 
     One cache round trip on most requests; the database only after a write or a due time.
     """
+    try:
+        return _next_due_at_cached()
+    except CACHE_UNAVAILABLE:
+        logger.warning("Cache unavailable; the due time is read from the database", exc_info=True)
+        return _next_due_from_database()
+
+
+def _next_due_at_cached():
     found = cache.get_many([VERSION_KEY, NEXT_DUE_KEY])
     version, stored = found.get(VERSION_KEY), found.get(NEXT_DUE_KEY)
     if version is None:

@@ -2,7 +2,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache.backends.base import InvalidCacheBackendError
 
 from blog import publishing
 
@@ -33,7 +32,7 @@ class PageCacheMiddleware:
         try:
             generation = pages.current_generation()
             due = publishing.next_due_at()
-        except (InvalidCacheBackendError, ConnectionError, OSError, TimeoutError):
+        except pages.UNAVAILABLE:
             logger.warning("Page cache unavailable; not storing", exc_info=True)
             return self.get_response(request)
         response = self.get_response(request)
@@ -49,7 +48,7 @@ class PageCacheMiddleware:
                 generation=generation,
                 valid_until=valid_until,
             )
-        except (ConnectionError, OSError, TimeoutError):
+        except pages.UNAVAILABLE:
             logger.warning("Page cache unavailable; not storing", exc_info=True)
             return response
         return self._as_stored(response, page)

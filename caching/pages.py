@@ -22,9 +22,13 @@ from pathlib import Path
 import brotli
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import InvalidCacheBackendError
 from django.utils.http import http_date, parse_http_date_safe
+from redis.exceptions import RedisError
 
 GENERATION_KEY = "pages:generation"
+# A cache that cannot be reached. redis-py's errors are not the builtin ConnectionError.
+UNAVAILABLE = (InvalidCacheBackendError, OSError, RedisError)
 # Requests carrying these cookies belong to someone: staff, or a reader who just commented.
 PERSONAL_COOKIES = ("sessionid", "messages")
 # The responses' own headers that a stored page keeps; the rest are made per response.
