@@ -2,6 +2,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.utils import timezone
 
 from blog import publishing
 
@@ -17,6 +18,16 @@ CACHEABLE_URL_NAMES = {
     "blog:feed_rss", "blog:tag_feed_atom", "blog:tag_feed_rss", "sitemap", "robots_txt",
     "comments-feed", "comments-post-feed",
 }  # fmt: skip
+
+
+def _valid_until(due):
+    """Until the pages next change by the clock alone: a post falls due, or the year turns
+    (every footer shows it), in the blog's time zone."""
+    now = timezone.localtime()
+    new_year = now.replace(year=now.year + 1, month=1, day=1, hour=0, minute=0, second=0,
+                           microsecond=0)  # fmt: skip
+    limits = [new_year.timestamp(), time.time() + settings.QUIRE_PAGE_CACHE_SECONDS]
+    return min([*limits, due.timestamp()] if due else limits)
 
 
 class PageCacheMiddleware:
@@ -38,7 +49,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not self._is_storable(request, response):
             return response
-        valid_until = due.timestamp() if due else time.time() + settings.QUIRE_PAGE_CACHE_SECONDS
+        valid_until = _valid_until(due)
         try:
             page = pages.store(
                 request.META,
