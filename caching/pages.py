@@ -5,7 +5,9 @@ in the "pages" cache (Redis, or files that every worker on the machine shares) a
 the WSGI fast path (caching.wsgi) without entering Django. Entries are never stale:
 
 - Each entry carries the generation it was rendered under; any commit that may change a
-  public page replaces the generation (caching.receivers), so every older entry misses.
+  public page replaces the generation (caching.receivers), so every older entry misses. The
+  generation lives in the default cache (Redis, or the database's table), which every app
+  server shares even when each keeps its pages in files of its own.
 - Each entry is valid only until the next time a scheduled post becomes public
   (blog.publishing.next_due_at), since that changes pages without any write.
 - The key holds a fingerprint of the settings and templates that shape every page, so a
@@ -23,12 +25,14 @@ import brotli
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import InvalidCacheBackendError
+from django.db import DatabaseError
 from django.utils.http import http_date, parse_http_date_safe
 from redis.exceptions import RedisError
 
 GENERATION_KEY = "pages:generation"
-# A cache that cannot be reached. redis-py's errors are not the builtin ConnectionError.
-UNAVAILABLE = (InvalidCacheBackendError, OSError, RedisError)
+# A cache that cannot be reached. redis-py's errors are not the builtin ConnectionError; the
+# database's table answers with DatabaseError.
+UNAVAILABLE = (InvalidCacheBackendError, OSError, RedisError, DatabaseError)
 # Requests carrying these cookies belong to someone: staff, or a reader who just commented.
 PERSONAL_COOKIES = ("sessionid", "messages")
 # The responses' own headers that a stored page keeps; the rest are made per response.
@@ -66,6 +70,10 @@ class StoredPage:
 
 def page_cache():
     return caches["pages"]
+
+
+def generation_cache():
+    return caches["default"]
 
 
 def is_enabled():
@@ -150,7 +158,7 @@ def entry_key(environ, encoding):
 
 
 def current_generation():
-    cache = page_cache()
+    cache = generation_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
@@ -161,16 +169,15 @@ def current_generation():
 def new_generation():
     """Every page stored so far misses from now on. A fresh random value, never a counter:
     a generation lost to eviction and made again cannot bring back the pages of its namesake."""
-    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    generation_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def lookup(environ):
     """The stored page for this request, in the encoding it accepts, or None."""
     encoding = chosen_encoding(environ)
     key = entry_key(environ, encoding)
-    found = page_cache().get_many([GENERATION_KEY, key])
-    page = found.get(key)
-    if page is None or page.generation != found.get(GENERATION_KEY):
+    page = page_cache().get(key)
+    if page is None or page.generation != generation_cache().get(GENERATION_KEY):
         return None
     if time.time() >= page.valid_until:
         return None

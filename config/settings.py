@@ -141,7 +141,8 @@ if REDIS_URL:
         "TIMEOUT": QUIRE_PAGE_CACHE_SECONDS,
     }
 else:
-    # Files: every worker on this machine shares them, and a hit costs no database query.
+    # Files: every worker on this machine shares them. The generation that says which are
+    # current is in the default cache (caching.pages), which every app server shares.
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("QUIRE_PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),

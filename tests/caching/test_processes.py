@@ -52,7 +52,7 @@ def free_ports(count):
 class Site:
     """The environment of one deployment; runs its management commands and its servers."""
 
-    def __init__(self, root, *, redis_url, static_root):
+    def __init__(self, root, *, redis_url, static_root, page_cache_dir=None):
         self.env = {
             key: value
             for key, value in os.environ.items()
@@ -65,7 +65,7 @@ class Site:
             DJANGO_SECURE_SSL_REDIRECT="0",
             DJANGO_STATIC_ROOT=str(static_root),
             DATABASE_URL=f"sqlite:///{root / 'db.sqlite3'}",
-            QUIRE_PAGE_CACHE_DIR=str(root / "page-cache"),
+            QUIRE_PAGE_CACHE_DIR=str(page_cache_dir or root / "page-cache"),
             DJANGO_LOG_LEVEL="WARNING",
         )
         if redis_url:
@@ -82,11 +82,12 @@ class Site:
         """Run ORM code in a process of its own, committed when it ends."""
         self.manage("shell", "-c", code)
 
-    def start(self, port):
+    def start(self, port, **env):
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind",
              f"127.0.0.1:{port}", "--workers", "1", "--log-level", "warning"],
-            cwd=BASE_DIR, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            cwd=BASE_DIR, env={**self.env, **env}, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )  # fmt: skip
         self.servers.append(server)
         deadline = time.monotonic() + 30
@@ -196,5 +197,26 @@ def test_a_server_whose_redis_is_down_still_serves(deployed, tmp_path):
             status, headers, body = server.get("/")
             assert status == 200 and "A long walk" in body
             assert headers.get("X-Cache") is None
+    finally:
+        site.stop()
+
+
+def test_without_redis_two_machines_each_with_its_own_files_see_a_change(deployed, tmp_path):
+    """No Redis, two hosts: each keeps pages in its own files, the database is the one shared."""
+    site = new_site(deployed, tmp_path, redis_url="")
+    try:
+        ports = free_ports(2)
+        one = site.start(ports[0], QUIRE_PAGE_CACHE_DIR=str(tmp_path / "host-one"))
+        two = site.start(ports[1], QUIRE_PAGE_CACHE_DIR=str(tmp_path / "host-two"))
+        for server in (one, two):
+            server.get("/")
+            assert server.get("/")[1].get("X-Cache") == "hit"
+
+        site.shell("from blog.models import Post\n"
+                   "post = Post.objects.get(slug='a-long-walk')\n"
+                   "post.title = 'A longer walk'\npost.save()")  # fmt: skip
+
+        for server in (one, two):
+            assert "A longer walk" in server.get("/")[2], server.port
     finally:
         site.stop()
