@@ -34,7 +34,8 @@ GENERATION_KEY = "pages:generation"
 # database's table answers with DatabaseError.
 UNAVAILABLE = (InvalidCacheBackendError, OSError, RedisError, DatabaseError)
 # Requests carrying these cookies belong to someone: staff, or a reader who just commented.
-PERSONAL_COOKIES = ("sessionid", "messages")
+# The session's is named by SESSION_COOKIE_NAME; the message cookie's name is Django's own.
+MESSAGES_COOKIE = "messages"
 # The responses' own headers that a stored page keeps; the rest are made per response.
 KEPT_HEADERS = {
     "content-type",
@@ -53,8 +54,11 @@ MIN_COMPRESS_BYTES = 256
 ENCODINGS = ("br", "gzip", "identity")
 NOT_MODIFIED_HEADERS = {"ETag", "Last-Modified", "Cache-Control", "Vary", "Cache-Tag",
                         "Surrogate-Key"}  # fmt: skip
-FINGERPRINT_SETTINGS = {"LANGUAGE_CODE", "TIME_ZONE", "STATIC_URL", "MEDIA_URL",
-                        "COMMENTS_XTD_MAX_THREAD_LEVEL", "COMMENT_MAX_LENGTH"}  # fmt: skip
+FINGERPRINT_SETTINGS = {"LANGUAGE_CODE", "TIME_ZONE", "STATIC_URL", "MEDIA_URL", "SITE_ID",
+                        "USE_I18N", "USE_TZ", "CONTENT_SECURITY_POLICY", "X_FRAME_OPTIONS",
+                        "COMMENTS_TIMEOUT", "COMMENT_MAX_LENGTH"}  # fmt: skip
+# Settings that shape pages or the headers kept with them, by family.
+FINGERPRINT_PREFIXES = ("QUIRE_", "COMMENTS_XTD_", "SECURE_")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,16 +85,23 @@ def is_enabled():
 
 
 def _fingerprint():
-    """What every page depends on besides the database: settings, templates, static names."""
+    """What every page depends on besides the database: settings, code, templates, static names.
+
+    Paths count relative to the release, so servers checked out in different folders agree.
+    """
     digest = hashlib.sha256()
     for name in sorted(dir(settings)):
-        if name.startswith("QUIRE_") or name in FINGERPRINT_SETTINGS:
+        if name.startswith(FINGERPRINT_PREFIXES) or name in FINGERPRINT_SETTINGS:
             digest.update(f"{name}={getattr(settings, name)!r}\n".encode())
-    templates = sorted((settings.BASE_DIR / "templates").rglob("*"))
+    base = Path(settings.BASE_DIR)
+    code = [base / "templates", base / "config", *(p.parent for p in base.glob("*/apps.py"))]
+    files = sorted({path for folder in code for path in folder.rglob("*") if path.is_file()})
+    for path in files:
+        if path.suffix in (".py", ".html", ".txt", ".xml"):
+            digest.update(str(path.relative_to(base)).encode() + b"\n" + path.read_bytes())
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    for path in [*templates, manifest]:
-        if path.is_file():
-            digest.update(str(path).encode() + path.read_bytes())
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -109,7 +120,8 @@ def is_personal(environ):
     if environ.get("HTTP_AUTHORIZATION"):
         return True
     cookies = environ.get("HTTP_COOKIE", "")
-    return any(f"{name}=" in cookies for name in PERSONAL_COOKIES)
+    personal = (settings.SESSION_COOKIE_NAME, MESSAGES_COOKIE)
+    return any(f"{name}=" in cookies for name in personal)
 
 
 def request_scheme(environ):

@@ -5,6 +5,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.db import transaction
 
 from tests.factories import PostFactory
 
@@ -91,3 +92,38 @@ def test_a_cdn_that_is_down_does_not_fail_the_write(wsgi, post, on_commit, setti
         edit(post)
     assert "CDN purge" in caplog.text
     assert "A longer walk" in wsgi.get("/").text
+
+
+def test_one_commit_purges_once_however_many_rows_it_wrote(post, cdn, on_commit, settings):
+    """A post saved with its labels writes many rows: the CDN is asked once, not per row."""
+    settings.QUIRE_CDN_PURGE_URL = f"http://127.0.0.1:{cdn.server_port}/purge"
+    with on_commit():
+        edit(post)
+        post.tags.set(["rivers", "hills"])
+        post.author.first_name = "Augusta"
+        post.author.save()
+    assert len(cdn.received) == 1
+
+
+class Abandoned(Exception):
+    pass
+
+
+@pytest.mark.parametrize("inner_first", [True, False])
+def test_a_rolled_back_savepoint_never_takes_the_commits_invalidation(
+    wsgi, post, on_commit, inner_first
+):
+    wsgi.get("/")
+    with on_commit():
+        if not inner_first:
+            edit(post)
+        try:
+            with transaction.atomic():
+                post.tags.add("abandoned")
+                raise Abandoned
+        except Abandoned:
+            pass
+        if inner_first:
+            edit(post)
+    assert "A longer walk" in wsgi.get("/").text
+    assert "abandoned" not in wsgi.get("/").text

@@ -210,6 +210,18 @@ def test_staff_with_a_session_always_get_a_fresh_page(wsgi, post, staff_cookie):
     assert "A long walk" in wsgi.get("/").text  # The anonymous copy was not replaced by it.
 
 
+@pytest.mark.usefixtures("page_cache")
+def test_a_renamed_session_cookie_still_bypasses_the_cache(post, settings, author):
+    settings.SESSION_COOKIE_NAME = "quire_session"
+    client = Client()
+    client.force_login(author)
+    wsgi = WSGIClient(PageCacheApplication(WSGIHandler()))
+    wsgi.get("/")
+    Post.objects.filter(pk=post.pk).update(title="Silently renamed")
+    cookie = f"quire_session={client.cookies['quire_session'].value}"
+    assert "Silently renamed" in wsgi.get("/", HTTP_COOKIE=cookie).text
+
+
 def test_a_page_rendered_for_staff_is_never_stored(wsgi, post, staff_cookie):
     wsgi.get("/", HTTP_COOKIE=staff_cookie)
     wsgi.get("/", HTTP_COOKIE=f"csrftoken=x; {staff_cookie}")
