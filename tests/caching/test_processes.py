@@ -4,13 +4,16 @@ Real processes (gunicorn), a real SQLite file, production settings (DEBUG off); 
 made by a third process, as an editor's shell or an import would, and committed.
 """
 
+import http.client
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -115,6 +118,38 @@ class Site:
 class Server:
     def __init__(self, port):
         self.port = port
+        self.cookies = {}
+
+    def send(self, method, path, form=None):
+        """One request as a browser would send it, keeping cookies (they are Secure: by hand)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        headers = {"Host": HOST}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        text = response.read().decode()
+        connection.close()
+        return response.status, text
+
+    def csrf_token(self, path):
+        status, text = self.send("GET", path)
+        assert status == 200, (path, text[:500])
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)[1]
+
+    def log_in(self, username, password):
+        token = self.csrf_token("/admin/login/")
+        form = {"csrfmiddlewaretoken": token, "username": username, "password": password}
+        status, text = self.send("POST", "/admin/login/?next=/admin/", {**form, "next": "/admin/"})
+        assert status == 302, text[:500]
 
     def get(self, path):
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}")
@@ -131,7 +166,7 @@ import datetime as dt
 from django.utils import timezone
 from blog.models import Post
 from django.contrib.auth import get_user_model
-author = get_user_model().objects.create(username="author", first_name="Ada")
+author = get_user_model().objects.create_superuser("author", "a@example.com", "walk-far-2024")
 Post.objects.create(title="A long walk", slug="a-long-walk", body="Far.", author=author,
     status="published", published_at=timezone.now() - dt.timedelta(hours=1),
     allow_comments=False)
@@ -143,7 +178,7 @@ def deployed(tmp_path_factory):
     """Static files collected and a database migrated once; each test copies the database."""
     root = tmp_path_factory.mktemp("deployed")
     site = Site(root, redis_url="", static_root=root / "static")
-    site.manage("collectstatic", "--noinput", "--ignore", "admin")  # Readers' pages only.
+    site.manage("collectstatic", "--noinput")
     site.manage("migrate", "--noinput")
     site.shell(SETUP)
     return root
@@ -220,3 +255,23 @@ def test_without_redis_two_machines_each_with_its_own_files_see_a_change(deploye
             assert "A longer walk" in server.get("/")[2], server.port
     finally:
         site.stop()
+
+
+def test_unpublishing_in_one_servers_admin_shows_through_the_other(site):
+    """The editor's write goes through the admin of one server; a reader uses the other."""
+    editor_side, reader_side = (site.start(port) for port in free_ports(2))
+    reader_side.get("/")
+    assert reader_side.get("/")[1].get("X-Cache") == "hit"
+    assert "A long walk" in editor_side.get("/")[2]
+
+    editor_side.log_in("author", "walk-far-2024")
+    token = editor_side.csrf_token("/admin/blog/post/")
+    status, text = editor_side.send("POST", "/admin/blog/post/", {
+        "csrfmiddlewaretoken": token, "action": "unpublish", "index": "0",
+        "_selected_action": "1",
+    })  # fmt: skip
+    assert status == 302, text[:500]
+
+    for server in (reader_side, editor_side):
+        status, headers, body = server.get("/")
+        assert "A long walk" not in body, server.port
