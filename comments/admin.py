@@ -1,13 +1,26 @@
 """The moderation queue: pending comments first, with everything a moderator decides on."""
 
+import datetime
+
 from django.contrib import admin
-from django.db.models import Case, CharField, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from blog.models import Post
 
 from . import services
+from .models import HoldReason, HoldRule
 from .selectors import AWAITING_MODERATION, PUBLIC, comment_is_public
 from .xtd import CAN_MODERATE, XtdComment, XtdCommentsAdmin
 
@@ -16,11 +29,29 @@ admin.site.unregister(XtdComment)
 
 
 class StatusFilter(admin.SimpleListFilter):
+    """The queue opens on what waits; "All" is a choice of its own."""
+
     title = "status"
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("pending", "Awaiting moderation"), ("public", "Public"), ("removed", "Removed")]
+        return [
+            ("pending", "Awaiting moderation"),
+            ("public", "Public"),
+            ("removed", "Removed"),
+            ("all", "All"),
+        ]
+
+    def value(self):
+        return super().value() or "pending"
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
     def queryset(self, request, queryset):
         if self.value() == "pending":
@@ -32,12 +63,43 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class HoldRuleFilter(admin.SimpleListFilter):
+    """Why comments were held, with how often each rule fired in the last 30 days."""
+
+    title = "held because"
+    parameter_name = "held"
+
+    def lookups(self, request, model_admin):
+        since = timezone.now() - datetime.timedelta(days=30)
+        fired = dict(
+            HoldReason.objects.filter(created_at__gte=since)
+            .values_list("rule")
+            .annotate(count=Count("pk"))
+            .values_list("rule", "count")
+        )
+        return [
+            (rule, f"{label} ({fired.get(rule, 0)} in 30 days)") for rule, label in HoldRule.choices
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in HoldRule.values:
+            return queryset.filter(hold_reasons__rule=self.value()).distinct()
+        return queryset
+
+
 @admin.register(XtdComment)
 class CommentModerationAdmin(XtdCommentsAdmin):
-    list_display = ("status", "excerpt", "post_title", "user_name", "user_email", "ip_address",
-                    "submit_date")  # fmt: skip
+    list_display = ("status", "excerpt", "held_because", "post_title", "user_name", "user_email",
+                    "ip_address", "submit_date")  # fmt: skip
     list_display_links = ("excerpt",)
-    list_filter = (StatusFilter, "submit_date")
+    list_filter = (StatusFilter, HoldRuleFilter, "submit_date")
+    readonly_fields = ("held_because",)
+    fieldsets = (
+        ("Moderation", {"fields": ("held_because", "is_public", "is_removed")}),
+        ("Comment", {"fields": ("user_name", "user_email", "user_url", "comment", "followup")}),
+        ("Details", {"fields": ("submit_date", "ip_address", "user", "content_type", "object_pk",
+                                "site")}),
+    )  # fmt: skip
     list_select_related = ("user",)
     actions = ["approve_comments", "reject_comments", "mark_spam"]
     search_fields = ["user_name", "user_email", "comment", "ip_address"]
@@ -59,6 +121,7 @@ class CommentModerationAdmin(XtdCommentsAdmin):
                     output_field=IntegerField(),
                 ),
             )
+            .prefetch_related("hold_reasons")
             .order_by(*self.get_ordering(request))
         )
 
@@ -84,6 +147,10 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         if comment_is_public(obj):
             return "public"
         return "removed" if obj.is_removed else "awaiting moderation"
+
+    @admin.display(description="held because")
+    def held_because(self, obj):
+        return "; ".join(reason.detail for reason in obj.hold_reasons.all()) or "—"
 
     @admin.display(description="comment")
     def excerpt(self, obj):

@@ -13,6 +13,8 @@ NAME_MAX_LENGTH = XtdComment._meta.get_field("user_name").max_length
 URL_MAX_LENGTH = XtdComment._meta.get_field("user_url").max_length
 EMAIL_MAX_LENGTH = XtdComment._meta.get_field("user_email").max_length
 REPLY_REFUSED = "You can only reply to a published comment on this post."
+# What the reader wrote: carried into a fresh form whenever theirs had to be renewed.
+READER_FIELDS = ("name", "email", "url", "comment", "reply_to")
 
 
 class PostCommentForm(XtdCommentForm):
@@ -81,8 +83,7 @@ class PostCommentForm(XtdCommentForm):
                 "That was quick! Please read your comment over once more and send it again."
             )
         if not self.errors and "preview" not in self.data:
-            sent = (cleaned_data[name] for name in ("security_hash", "email", "name", "comment"))
-            if form_already_used(*sent):
+            if form_already_used(self.data):
                 raise forms.ValidationError(
                     "This comment has already been sent. Reload the post to see it "
                     "or to write another one."

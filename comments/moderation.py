@@ -10,13 +10,15 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from .models import HoldRule
 from .selectors import (
     comment_is_public,
+    commenter_is_trusted,
     comments_are_open,
     email_is_known_spammer,
-    email_is_trusted,
     public_comments,
 )
+from .trust import browser_key
 from .xtd import CAN_MODERATE, SpamModerator, XtdComment
 
 logger = logging.getLogger(__name__)
@@ -59,25 +61,43 @@ class PostCommentModerator(SpamModerator):
         return super().allow(comment, content_object, request)
 
     def moderate(self, comment, content_object, request):
-        if link_count(comment.comment) + link_count(comment.user_name) > (
-            settings.QUIRE_COMMENTS_MAX_LINKS
-        ):
-            return True
-        if matching_words(
+        """Hold the comment when any rule has a reason to; the reasons go with the request,
+        so the comment keeps them once saved (comments.signals) and the moderators see why."""
+        reasons = self.hold_reasons(comment, content_object, request)
+        request.comment_hold_reasons = reasons
+        return bool(reasons)
+
+    def hold_reasons(self, comment, content_object, request):
+        """Every rule that holds this comment, each with what in the comment set it off."""
+        reasons = []
+        links = link_count(comment.comment) + link_count(comment.user_name)
+        if links > settings.QUIRE_COMMENTS_MAX_LINKS:
+            limit = settings.QUIRE_COMMENTS_MAX_LINKS
+            reasons.append((HoldRule.LINKS, f"{links} links, more than {limit}"))
+        blocked = matching_words(
             settings.QUIRE_COMMENTS_BLOCKLIST,
             comment.user_name,
             comment.user_email,
             comment.user_url,
             comment.comment,
-        ):
-            return True
+        )
+        if blocked:
+            words = ", ".join(f"'{word}'" for word in blocked)
+            reasons.append((HoldRule.BLOCKLIST, f"matched blocked word {words}"))
         if super().moderate(comment, content_object, request):  # moderate_after
-            return True
+            days = self.moderate_after
+            reasons.append((HoldRule.OLD_POST, f"the post is more than {days} days old"))
         if comment.parent_id and not public_comments().filter(pk=comment.parent_id).exists():
-            return True  # A reply to a waiting comment waits with it.
-        if request.user.has_perm(CAN_MODERATE):
-            return False
-        return settings.QUIRE_COMMENTS_HOLD_FIRST_TIME and not email_is_trusted(comment.user_email)
+            reasons.append((HoldRule.REPLY_TO_WAITING, "a reply to a comment still waiting"))
+        if reasons or request.user.has_perm(CAN_MODERATE):
+            return reasons
+        if settings.QUIRE_COMMENTS_HOLD_FIRST_TIME and not commenter_is_trusted(
+            email=comment.user_email, browser_key=browser_key(request)
+        ):
+            reasons.append(
+                (HoldRule.FIRST_TIME, "no comment approved before from this address and browser")
+            )
+        return reasons
 
     def email(self, comment, content_object, request):
         """Tell the moderators that a comment waits, with a link to it in the queue."""
@@ -94,6 +114,7 @@ class PostCommentModerator(SpamModerator):
         )
         context = {
             "comment": comment,
+            "reasons": [detail for _rule, detail in getattr(request, "comment_hold_reasons", [])],
             "post": content_object,
             "queue_url": request.build_absolute_uri(path),
             "site_name": settings.QUIRE_SITE_NAME,

@@ -1,23 +1,33 @@
 """Thin wrappers around the library's views: they add what makes the flow ours."""
 
 import datetime
+import logging
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.http import Http404
+from django.db import DatabaseError, transaction
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blog.models import Post
 
-from .selectors import comment_is_public, visible_comments
+from .forms import READER_FIELDS, PostCommentForm
+from .selectors import comment_is_public, comments_are_open, visible_comments
 from .session import own_comment_ids
-from .spam import rate_limit_exceeded
-from .xtd import XtdComment, post_comment_view, reply_view
+from .spam import form_release, rate_limit_exceeded
+from .trust import browser_key_give, browser_key_remember
+from .xtd import CommentSecurityForm, XtdComment, post_comment_view, reply_view
+
+logger = logging.getLogger(__name__)
 
 # How long after posting the poster's own "published / awaiting moderation" message is shown.
 POSTED_MESSAGE_WINDOW = datetime.timedelta(minutes=30)
@@ -32,17 +42,98 @@ def as_pk(text):
     return int(text) if re.fullmatch(PK_PATTERN, text) else None
 
 
+def _open_post(post_pk):
+    """The published post with comments open that a form is for, or None."""
+    post = Post.objects.published().filter(pk=post_pk).first() if post_pk else None
+    return post if post is not None and comments_are_open(post) else None
+
+
+def _target_of(data):
+    """The post a posted form names, if it may take comments; forged names give None."""
+    if data.get("content_type") != "blog.post":
+        return None
+    return _open_post(as_pk(data.get("object_pk", "")))
+
+
+def _write_page(request, post, *, data=None, problem="", status=200):
+    """A fresh form (this reader's CSRF token, a new signed timestamp) with their text in it."""
+    initial = {name: data[name] for name in READER_FIELDS if data and name in data}
+    if data and data.get("followup"):
+        initial["followup"] = True
+    form = PostCommentForm(post, initial=initial)
+    context = {"form": form, "post": post, "problem": problem}
+    return render(request, "comments/write.html", context, status=status)
+
+
+@never_cache
 @csrf_protect
 @require_POST
 def post_comment(request):
-    """The library's post view behind a per-IP rate limit, with readable refusals."""
+    """The library's post view behind a per-IP rate limit; every refusal keeps the reader's text.
+
+    A form that outlived COMMENTS_TIMEOUT, or whose signature fails, comes back renewed with
+    the text in it: nothing is stored, and the renewed form meets every check again.
+    """
+    target = _target_of(request.POST)
     if rate_limit_exceeded(request):
-        return render(request, "comments/rejected.html", {"reason": "rate_limit"}, status=429)
-    response = post_comment_view(request)
+        if target is None:
+            return _rejected(request, "rate_limit", status=429)
+        return _write_page(request, target, data=request.POST, problem="rate_limit", status=429)
+    is_bot = bool(request.POST.get("honeypot"))
+    if target is not None and not is_bot:
+        if CommentSecurityForm(target, data=request.POST).security_errors():
+            return _write_page(request, target, data=request.POST, problem="expired", status=400)
+    browser_key_give(request)
+    try:
+        with transaction.atomic():  # A comment is stored whole, or not at all.
+            response = browser_key_remember(request, post_comment_view(request))
+    except DatabaseError:
+        logger.exception("Could not store a comment on post %s", request.POST.get("object_pk"))
+        form_release(request.POST)
+        if target is None:
+            raise
+        return _write_page(request, target, data=request.POST, problem="unsaved", status=503)
     if response.status_code == 400:
-        # Honeypot, expired or forged form, closed post, or spam: one calm page, no details.
-        return render(request, "comments/rejected.html", {"reason": "rejected"}, status=400)
+        # Honeypot, forged target, closed post, or spam: one calm page, no details.
+        return _rejected(request, "rejected", status=400)
     return response
+
+
+def _rejected(request, reason, *, status):
+    text = request.POST.get("comment", "")[: settings.COMMENT_MAX_LENGTH]
+    context = {"reason": reason, "text": text}
+    return render(request, "comments/rejected.html", context, status=status)
+
+
+@never_cache
+@csrf_exempt  # Stores nothing: it turns a cached page's form into a fresh one.
+@require_http_methods(["GET", "HEAD", "POST"])
+def write(request, post_pk):
+    """The comment page: a fresh form for a post, as Blogger's comment page is.
+
+    The post page may come from the shared cache, so its form carries no CSRF token and no
+    signed timestamp. Without JavaScript it posts here, and the reader sends the fresh form.
+    """
+    post = _open_post(post_pk)
+    if post is None:
+        raise Http404("Comments are not open on this post.")
+    if request.method != "POST":
+        return _write_page(request, post)
+    if request.POST.get("honeypot"):
+        return _rejected(request, "rejected", status=400)
+    return _write_page(request, post, data=request.POST, problem="confirm")
+
+
+@never_cache
+@require_GET
+def form_fields(request, post_pk):
+    """The signed fields and CSRF token a cached page's form lacks, fetched as the reader writes."""
+    post = _open_post(post_pk)
+    if post is None:
+        raise Http404("Comments are not open on this post.")
+    security = PostCommentForm(post).generate_security_data()
+    fields = {"csrfmiddlewaretoken": get_token(request), **security}
+    return JsonResponse({"action": reverse("comments-post-comment"), "fields": fields})
 
 
 def comment_posted(request):
@@ -56,11 +147,12 @@ def comment_posted(request):
         post = Post.objects.published().get(pk=int(comment.object_pk))
     except (ValueError, XtdComment.DoesNotExist, Post.DoesNotExist):
         raise Http404("No such comment.") from None
-    is_own_recent = (
-        comment.pk in own_comment_ids(request)
-        and timezone.now() - comment.submit_date < POSTED_MESSAGE_WINDOW
-    )
+    is_own = comment.pk in own_comment_ids(request)
     is_visible = comment_is_public(comment)
+    if not (is_visible or is_own):
+        # As for a comment that never existed: no stranger learns that it waits, or where.
+        raise Http404("No such comment.")
+    is_own_recent = is_own and timezone.now() - comment.submit_date < POSTED_MESSAGE_WINDOW
     if is_own_recent and is_visible:
         messages.success(request, "Thank you! Your comment has been published.")
     elif is_own_recent and not comment.is_removed:

@@ -5,6 +5,7 @@ tests/comments/test_xtd_seam.py fails when the libraries change what we rely on.
 Importable once the app registry is ready (models live here): AppConfig.ready() at the earliest.
 """
 
+from django_comments.forms import CommentSecurityForm
 from django_comments.models import CommentFlag
 from django_comments.signals import comment_was_posted
 from django_comments.views.comments import post_comment as post_comment_view
@@ -54,6 +55,9 @@ __all__ = [
     "SpamModerator",
     # The library's form: signed security fields, honeypot, reply_to and followup.
     "XtdCommentForm",
+    # Only the signed fields (content_type, object_pk, timestamp, security_hash) and their
+    # checks; security_errors() tells an expired or forged form without the comment's checks.
+    "CommentSecurityForm",
     # The library's admin for XtdComment, registered on import; we replace the registration.
     "XtdCommentsAdmin",
     # Views: django_comments' post_comment(request) validates, signals and redirects; the xtd

@@ -4,6 +4,7 @@ With no environment at all Quire runs on SQLite and local files; production sets
 DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see README).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -51,9 +52,10 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "csp",
+    "axes",
     "taggit",
     "imagekit",
-    "django_comments_xtd",
+    "comments.library_app.CommentsLibraryConfig",  # django_comments_xtd, named for moderators
     "django_comments",
     "blog",
     "comments",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     # Before the rest: it stores the response as it leaves Django, security headers and all.
     "caching.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
+    "config.middleware.RejectNulMiddleware",
     "config.middleware.ForwardedClientIPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "blog.middleware.PostAddressRedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -92,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "blog.context_processors.site",
+                "comments.context_processors.moderation",
             ],
         },
     },
@@ -106,17 +113,27 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that is restarting fails a request in seconds, never holds it for minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state (rate limits, replay checks, later the page cache) must be seen by every
 # worker of every app server: Redis when there is one, else a table in the shared database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that is down or hangs costs each request a fraction of a second, never a stall:
+# every use of the caches falls back (pages render, comment checks are skipped and logged).
+REDIS_TIMEOUT = float(os.environ.get("QUIRE_REDIS_TIMEOUT", "0.25"))
+REDIS_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "quire",
+            "OPTIONS": REDIS_OPTIONS,
         }
     }
 else:
@@ -139,6 +156,7 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "quire",
         "TIMEOUT": QUIRE_PAGE_CACHE_SECONDS,
+        "OPTIONS": REDIS_OPTIONS,
     }
 else:
     # Files: every worker on this machine shares them. The generation that says which are
@@ -155,6 +173,24 @@ QUIRE_CDN_PURGE_URL = os.environ.get("QUIRE_CDN_PURGE_URL", "")
 QUIRE_CDN_PURGE_TOKEN = os.environ.get("QUIRE_CDN_PURGE_TOKEN", "")
 QUIRE_CDN_MAX_AGE = int(os.environ.get("QUIRE_CDN_MAX_AGE", "3600"))
 QUIRE_CDN_CACHE_TAG = os.environ.get("QUIRE_CDN_CACHE_TAG", "quire-pages")
+
+# Password guessing at the admin login: django-axes counts failures in the database, which
+# every app server shares, and locks out an address after QUIRE_LOGIN_FAILURE_LIMIT of them
+# for QUIRE_LOGIN_COOLOFF_MINUTES. `manage.py axes_reset` lifts every lockout at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("QUIRE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("QUIRE_LOGIN_COOLOFF_MINUTES", "30"))
+)
+# By address: one attacker cannot try many accounts, nor lock the author out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# ForwardedClientIPMiddleware has already put the reader's address in REMOTE_ADDR.
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -231,6 +267,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+QUIRE_PERMISSIONS_POLICY = os.environ.get(
+    "QUIRE_PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()",
+)
+# comment-form.js gets its token in JSON, so no script ever needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

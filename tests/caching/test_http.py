@@ -148,14 +148,26 @@ def test_s_maxage_ends_when_a_scheduled_post_is_due(wsgi, post, settings, time_m
     assert "s-maxage=120," in wsgi.get("/").headers["Cache-Control"]
 
 
-def test_a_page_that_sets_a_cookie_is_never_stored(wsgi, db):
-    """The open comment form sets a CSRF cookie on a first visit: that response is not kept."""
-    post = PostFactory(allow_comments=True)
-    first = wsgi.get(post.get_absolute_url())
-    assert "csrftoken" in first.headers.get("Set-Cookie", "")
-    second = wsgi.get(post.get_absolute_url())
+def set_a_cookie(get_response):
+    """Some middleware of tomorrow that gives every reader a cookie of their own."""
+
+    def middleware(request):
+        response = get_response(request)
+        response.set_cookie("reader", request.META.get("HTTP_X_READER", "anonymous"))
+        return response
+
+    return middleware
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_a_page_that_sets_a_cookie_is_never_stored(post, settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.caching.test_http.set_a_cookie"]
+    wsgi = WSGIClient(PageCacheApplication(WSGIHandler()))
+    first = wsgi.get(post.get_absolute_url(), HTTP_X_READER="ada")
+    assert "reader=ada" in first.headers["Set-Cookie"]
+    second = wsgi.get(post.get_absolute_url(), HTTP_X_READER="bea")
     assert not second.is_hit
-    assert "csrftoken" in second.headers.get("Set-Cookie", "")
+    assert "reader=bea" in second.headers["Set-Cookie"]
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ def world(db, on_commit, time_machine):
     time_machine.move_to(NOW, tick=False)  # Empty feeds say "updated now": keep now still.
     with on_commit():
         author = UserFactory(username="author", first_name="Ada", last_name="Winter")
-        # Comments closed: the open comment form is not cacheable yet (see the report).
+        # Comments closed: the post page then has no form whose fields a reader could fetch.
         walk = PostFactory(
             title="A long walk", slug="a-long-walk", published_at=OCT_23,
             allow_comments=False, tags=["walking"], author=author,

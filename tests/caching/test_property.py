@@ -41,8 +41,8 @@ actions = st.one_of(
 
 
 class World:
-    """Posts with comments closed (the open form is not cacheable yet), an anchor post and
-    comment that keep every feed from being empty (an empty feed says "updated now")."""
+    """Posts with comments closed (comments still show), an anchor post and comment that keep
+    every feed from being empty (an empty feed says "updated now")."""
 
     def __init__(self):
         author = UserFactory(username="author")

@@ -94,7 +94,7 @@ def open_page(page, site, name, post):
         page.goto(f"{site}{post.get_absolute_url()}")
         # Skip the browser's own checks of the required fields so the server answers.
         page.locator("form.comment-form").evaluate("form => form.noValidate = true")
-        page.get_by_role("button", name="Publish").click()
+        page.get_by_role("button", name="Send comment").click()
         expect(page.locator(".comment-form-problem")).to_be_visible()
         # Each error is tied to its field, so a screen reader announces it there.
         comment = page.get_by_label("Comment:", exact=True)
@@ -185,7 +185,7 @@ def test_post_reads_and_offers_the_comment_form_without_javascript(
         form.get_by_label("Comment:", exact=True).fill("Thank you for the tables.")
         form.get_by_label("Name:", exact=True).fill("Ines")
         form.get_by_label("Email:", exact=True).fill("ines@example.com")
-        form.get_by_role("button", name="Publish").click()
+        form.get_by_role("button", name="Send comment").click()
         expect(page.locator("main h1")).to_be_visible()
         assert page.url != f"{live_server.url}{content.get_absolute_url()}"
     finally:

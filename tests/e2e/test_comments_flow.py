@@ -31,7 +31,7 @@ def fill_comment_form(page, text):
     page.get_by_role("textbox", name="Name").fill("Ada Reader")
     page.get_by_role("textbox", name="Email").fill("ada@example.com")
     page.get_by_role("textbox", name="Comment").fill(text)
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Send comment").click()
 
 
 def test_comment_reply_moderation_and_thread(live_server, page, browser, moderator, settings):

@@ -1,0 +1,182 @@
+"""The post page is shared by every reader, so its form is made fresh for whoever writes."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+
+from comments.xtd import XtdComment
+
+from .conftest import form_data
+
+pytestmark = pytest.mark.django_db
+
+# Later than any post the factories make, so they are all public by then.
+LATER = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=2)
+
+READER = {
+    "name": "Ada Reader",
+    "email": "ada@example.com",
+    "url": "",
+    "comment": "Wrote this on a page served long ago. ✍️",
+    "honeypot": "",
+    "reply_to": "0",
+}
+
+
+@pytest.fixture
+def browser():
+    """A client that checks CSRF as a real browser's requests are checked."""
+    return Client(enforce_csrf_checks=True)
+
+
+def cached_form(page):
+    """The comment form of a post page: its action, fresh-fields address and inputs."""
+    form = re.search(r'<form class="comment-form"[^>]*>.*?</form>', page, re.S).group(0)
+    return {
+        "action": re.search(r'action="([^"]+)"', form).group(1),
+        "fields_url": re.search(r'data-fresh-fields="([^"]+)"', form).group(1),
+        "inputs": set(re.findall(r'name="([^"]+)"', form)),
+    }
+
+
+def renewed_form(browser, page):
+    """What comment-form.js does as the reader starts writing."""
+    form = cached_form(page)
+    response = browser.get(form["fields_url"])
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    found = response.json()
+    return found["action"], {**READER, **found["fields"]}
+
+
+def test_the_post_page_holds_nothing_of_one_reader(browser, post):
+    page = browser.get(post.get_absolute_url()).content.decode()
+    form = cached_form(page)
+    assert "csrfmiddlewaretoken" not in page
+    assert not {"timestamp", "security_hash", "csrfmiddlewaretoken"} & form["inputs"]
+    assert {"name", "email", "url", "comment", "honeypot", "followup"} <= form["inputs"]
+    assert form["action"] == f"/comments/write/{post.pk}/"
+    assert "comment-form.js" in page
+
+
+def test_a_form_renewed_as_the_reader_writes_is_accepted(browser, post):
+    page = browser.get(post.get_absolute_url()).content.decode()
+    action, data = renewed_form(browser, page)
+    response = browser.post(action, data)
+    assert response.status_code == 302
+    assert XtdComment.objects.get().comment == READER["comment"]
+
+
+def test_a_page_cached_three_hours_ago_still_takes_a_comment(browser, post, settings):
+    settings.QUIRE_COMMENTS_MIN_FILL_SECONDS = 3
+    start = LATER
+    with time_machine.travel(start, tick=False):
+        page = browser.get(post.get_absolute_url()).content.decode()
+    with time_machine.travel(start + dt.timedelta(hours=3), tick=False) as clock:
+        action, data = renewed_form(browser, page)  # the reader starts writing
+        clock.shift(dt.timedelta(seconds=40))
+        assert browser.post(action, data).status_code == 302
+    assert XtdComment.objects.filter(comment=READER["comment"]).exists()
+
+
+@pytest.mark.parametrize(
+    "bot",
+    ["honeypot", "too_fast", "replayed", "stale_fields", "no_fields", "no_csrf"],
+)
+def test_every_spam_defence_still_fires_on_a_cached_page(browser, post, settings, bot):
+    settings.QUIRE_COMMENTS_MIN_FILL_SECONDS = 3
+    start = LATER
+    with time_machine.travel(start, tick=False) as clock:
+        page = browser.get(post.get_absolute_url()).content.decode()
+        action, data = renewed_form(browser, page)
+        clock.shift(dt.timedelta(seconds=10))
+        if bot == "honeypot":
+            response = browser.post(action, {**data, "honeypot": "https://spam.example/"})
+            assert response.status_code == 400
+        elif bot == "too_fast":
+            clock.shift(dt.timedelta(seconds=-9))
+            response = browser.post(action, data)
+            assert "That was quick!" in response.content.decode()
+        elif bot == "replayed":
+            assert browser.post(action, data).status_code == 302
+            response = browser.post(action, data)
+            assert "already been sent" in response.content.decode()
+        elif bot == "stale_fields":
+            clock.shift(dt.timedelta(seconds=settings.COMMENTS_TIMEOUT))
+            response = browser.post(action, data)
+            assert response.status_code == 400
+        elif bot == "no_fields":
+            # The cached form as it stands only reaches the comment page, which stores nothing.
+            response = browser.post(cached_form(page)["action"], READER)
+            assert "has not been sent yet" in response.content.decode()
+        elif bot == "no_csrf":
+            del data["csrfmiddlewaretoken"]
+            assert browser.post(action, data).status_code == 403
+    expected = 1 if bot == "replayed" else 0
+    assert XtdComment.objects.count() == expected
+
+
+def test_without_javascript_the_form_goes_to_the_comment_page(browser, post):
+    page = browser.get(post.get_absolute_url()).content.decode()
+    form = cached_form(page)
+    response = browser.post(form["action"], {**READER, "followup": "on"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "has not been sent yet" in content
+    assert READER["comment"] + "</textarea>" in content
+    assert 'value="Ada Reader"' in content
+    assert re.search(r'name="followup"[^>]*checked', content)
+    assert 'name="csrfmiddlewaretoken"' in content
+    assert not XtdComment.objects.exists()
+    # The fresh form it hands back is accepted once sent.
+    fresh = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', content))
+    assert browser.post("/comments/post/", {**READER, **fresh}).status_code == 302
+    assert XtdComment.objects.count() == 1
+
+
+def test_the_comment_page_refuses_a_filled_honeypot(browser, post):
+    response = browser.post(f"/comments/write/{post.pk}/", {**READER, "honeypot": "x"})
+    assert response.status_code == 400
+    assert not XtdComment.objects.exists()
+
+
+def test_an_expired_form_comes_back_renewed_with_the_text(client, post, settings):
+    with time_machine.travel(LATER, tick=False) as clock:
+        data = form_data(post, comment="Kept through the expiry ✍️")
+        clock.shift(dt.timedelta(seconds=settings.COMMENTS_TIMEOUT + 60))
+        response = client.post("/comments/post/", data)
+        content = response.content.decode()
+        assert response.status_code == 400
+        assert "had to be renewed" in content
+        assert "Kept through the expiry ✍️</textarea>" in content
+        fresh = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', content))
+        assert int(fresh["timestamp"]) > int(data["timestamp"])
+        clock.shift(dt.timedelta(seconds=30))
+        assert client.post("/comments/post/", {**data, **fresh}).status_code == 302
+    assert XtdComment.objects.get().comment == "Kept through the expiry ✍️"
+
+
+def test_the_rate_limit_keeps_the_text(client, post, settings):
+    settings.QUIRE_COMMENTS_RATE_LIMIT = 0
+    response = client.post("/comments/post/", form_data(post, comment="Not lost to the limit"))
+    assert response.status_code == 429
+    assert "Not lost to the limit</textarea>" in response.content.decode()
+
+
+def test_a_refused_comment_is_shown_back_to_its_writer(client, post, settings):
+    settings.QUIRE_COMMENTS_SPAM_WORDS = ["casino"]
+    response = client.post("/comments/post/", form_data(post, comment="Best casino <b>ever</b>"))
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Best casino &lt;b&gt;ever&lt;/b&gt;</textarea>" in content
+
+
+@pytest.mark.parametrize("kind", ["draft", "closed"])
+def test_no_fresh_form_for_a_post_that_takes_no_comments(client, post_factory, kind):
+    post = post_factory(draft=True) if kind == "draft" else post_factory(allow_comments=False)
+    assert client.get(f"/comments/fields/{post.pk}/").status_code == 404
+    assert client.get(f"/comments/write/{post.pk}/").status_code == 404
+    assert client.post(f"/comments/write/{post.pk}/", READER).status_code == 404
