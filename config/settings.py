@@ -65,13 +65,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.logging.RequestIdMiddleware",
     "config.health.HealthCheckMiddleware",  # before host checks: probes come by IP address
+    # Announces due posts before the page cache reads the generation it will store under.
+    "blog.middleware.PublicationMiddleware",
+    # Before the rest: it stores the response as it leaves Django, security headers and all.
+    "caching.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "config.middleware.RejectNulMiddleware",
     "config.middleware.ForwardedClientIPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "blog.middleware.PublicationMiddleware",
-    "caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -159,7 +161,8 @@ if REDIS_URL:
         "OPTIONS": REDIS_OPTIONS,
     }
 else:
-    # Files: every worker on this machine shares them, and a hit costs no database query.
+    # Files: every worker on this machine shares them. The generation that says which are
+    # current is in the default cache (caching.pages), which every app server shares.
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("QUIRE_PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
