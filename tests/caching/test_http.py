@@ -11,7 +11,7 @@ from blog.models import Post
 from caching.wsgi import PageCacheApplication
 from tests.factories import PostFactory
 
-from .conftest import WSGIClient, masked
+from .conftest import WSGIClient
 
 HTTPS = {"wsgi.url_scheme": "https", "SERVER_PORT": "443"}
 # CSRF cookies of the right shape: a malformed one is replaced, and that response not stored.
@@ -273,6 +273,6 @@ def test_a_stored_page_is_the_same_for_every_anonymous_reader(wsgi, post):
     first = wsgi.get(post.get_absolute_url(), HTTP_COOKIE=f"csrftoken={READER_TOKEN}")
     second = wsgi.get(post.get_absolute_url(), HTTP_COOKIE=f"csrftoken={OTHER_TOKEN}")
     assert second.is_hit
-    assert masked(second.body) == masked(wsgi.fresh(post.get_absolute_url()).body)
+    assert second.body == wsgi.fresh(post.get_absolute_url()).body
     assert READER_TOKEN.encode() not in first.body
     assert "Set-Cookie" not in second.headers
