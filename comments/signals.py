@@ -4,12 +4,18 @@ from django.contrib.contenttypes.models import ContentType
 
 from blog.publishing import pages_changed
 
+from .models import comment_html_fill
 from .selectors import comment_is_public
 from .services import posts_refresh_comment_counts
 from .session import remember_own_comment
 from .xtd import on_comment_was_posted
 
 logger = logging.getLogger(__name__)
+
+
+def comment_saved_html(sender, instance, **kwargs):
+    """Admin edits, comment_create and the library's own saves all store the comment's HTML."""
+    comment_html_fill(instance)
 
 
 def comment_changed(sender, instance, **kwargs):

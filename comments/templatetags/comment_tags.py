@@ -3,13 +3,14 @@ from django.conf import settings
 from django.utils.html import format_html
 
 from comments.forms import PostCommentForm
-from comments.rendering import LINK_REL, comment_text
+from comments.models import comment_html
+from comments.rendering import LINK_REL
 from comments.selectors import comment_is_public, comments_are_open, post_comments
 from comments.session import own_comment_ids
 
 register = template.Library()
 
-register.filter("comment_text", comment_text)
+register.filter("comment_html", comment_html)
 
 
 @register.filter
@@ -32,7 +33,7 @@ def post_comment_tree(context, post):
     max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
     request = context.get("request")
     comments = post_comments(post=post, also_pks=own_comment_ids(request) if request else [])
-    comments = comments.select_related("user").order_by("thread_id", "order")
+    comments = comments.select_related("user", "stored_html").order_by("thread_id", "order")
     nodes, roots = {}, []
     for comment in comments:
         node = nodes[comment.pk] = {
