@@ -56,7 +56,7 @@ class LatestCommentsFeed(Feed):
         return comment_html(item)
 
     def item_link(self, item):
-        return f"{item.post.get_absolute_url()}#c{item.pk}"
+        return item.get_absolute_url()  # Through the redirect: it knows the comment's page.
 
     def item_pubdate(self, item):
         return item.submit_date

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Exists, F, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from blog.models import Post
@@ -38,6 +39,52 @@ def post_comments(*, post, also_pks=()):
     return visible_comments(also_pks=also_pks).filter(
         content_type=ContentType.objects.get_for_model(Post), object_pk=str(post.pk)
     )
+
+
+def post_comment_page(*, post, also_pks=(), start=None):
+    """One page of a post's thread: QUIRE_COMMENTS_PER_PAGE top-level threads from `start`.
+
+    A page is a range of thread ids (a thread's id is its first comment's), so a thread is never
+    split and a late page costs what the first does: no OFFSET over earlier pages, no COUNT.
+    One query: where the next page starts, and the previous one, ride along as subqueries that
+    do not depend on the row, which the database evaluates once. Rows come ordered by thread
+    and position, parents before their replies; each carries next_start, and with a start
+    has_previous, previous_start and before_previous.
+    """
+    per_page = settings.QUIRE_COMMENTS_PER_PAGE
+    comments = post_comments(post=post, also_pks=also_pks)
+    roots = comments.filter(level=0).order_by("thread_id").values("thread_id")
+    page = comments
+    if start is not None:
+        earlier = roots.filter(thread_id__lt=start).order_by("-thread_id")
+        page = page.filter(thread_id__gte=start).annotate(
+            has_previous=Exists(comments.filter(thread_id__lt=start)),
+            previous_start=Subquery(earlier[per_page - 1 : per_page]),
+            # Null when the previous page is the first, which has no start.
+            before_previous=Subquery(earlier[per_page : per_page + 1]),
+        )
+        roots = roots.filter(thread_id__gte=start)
+    return (
+        page.annotate(next_start=Subquery(roots[per_page : per_page + 1]))
+        .filter(thread_id__lt=Coalesce(F("next_start"), F("thread_id") + 1))
+        .select_related("user", "stored_html")
+        .order_by("thread_id", "order")
+    )
+
+
+def comment_page_start(*, post, comment, also_pks=()):
+    """The `start` of the page of post_comment_page that shows this comment; None: the first.
+
+    Only the comment redirect asks, so counting the threads before it is affordable here.
+    """
+    per_page = settings.QUIRE_COMMENTS_PER_PAGE
+    roots = post_comments(post=post, also_pks=also_pks).filter(level=0)
+    up_to = roots.filter(thread_id__lte=comment.thread_id)
+    threads_up_to = up_to.count()  # Its own thread, or the one a reply of a removed one joins.
+    if threads_up_to <= per_page:
+        return None
+    position_on_page = (threads_up_to - 1) % per_page
+    return up_to.order_by("-thread_id").values_list("thread_id", flat=True)[position_on_page]
 
 
 def comments_are_open(post):
