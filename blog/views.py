@@ -19,6 +19,7 @@ from .pagination import (
     newer_than,
     older_than,
 )
+from .publishing import cached_until_posts_change
 
 NEIGHBOUR_FIELDS = ("title", "slug", "summary", "published_at")
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -94,11 +95,21 @@ class PostDetailView(PublishedPostMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         post = self.object
-        neighbours = Post.objects.published().only(*NEIGHBOUR_FIELDS)
+        published = Post.objects.published()
         cursor = (post.published_at, post.pk)
-        newer = neighbours.filter(newer_than(*cursor)).order_by(*OLDEST_FIRST).first()
-        older = neighbours.filter(older_than(*cursor)).order_by(*NEWEST_FIRST).first()
-        return super().get_context_data(newer_post=newer, older_post=older, **kwargs)
+        newer = published.filter(newer_than(*cursor)).order_by(*OLDEST_FIRST).values("pk")[:1]
+        older = published.filter(older_than(*cursor)).order_by(*NEWEST_FIRST).values("pk")[:1]
+        # Both neighbours in one query: two index lookups by subquery.
+        found = published.only(*NEIGHBOUR_FIELDS).filter(
+            Q(pk=Subquery(newer)) | Q(pk=Subquery(older))
+        )
+        newer_post = older_post = None
+        for neighbour in found:
+            if (neighbour.published_at, neighbour.pk) > cursor:
+                newer_post = neighbour
+            else:
+                older_post = neighbour
+        return super().get_context_data(newer_post=newer_post, older_post=older_post, **kwargs)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -196,14 +207,19 @@ class PostMonthArchiveView(PostPeriodArchiveMixin, ListView):
         return paginated
 
 
-def archive_index(request):
-    months = (
+def archive_months():
+    """Public posts per month, newest first: a scan of every post, so it is kept in the cache."""
+    return list(
         Post.objects.published()
         .annotate(month=TruncMonth("published_at"))
         .values("month")
         .annotate(post_count=Count("pk"))
         .order_by("-month")
     )
+
+
+def archive_index(request):
+    months = cached_until_posts_change("blog:archive:months", archive_months)
     return render(request, "blog/archive.html", {"months": months})
 
 
