@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
 from comments.services import posts_refresh_comment_counts
-from comments.templatetags.comment_tags import comment_time
+from comments.thread import comment_time
 from comments.xtd import XtdComment
 from tests.factories import CommentFactory
 
