@@ -95,21 +95,11 @@ class PostDetailView(PublishedPostMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         post = self.object
-        published = Post.objects.published()
+        neighbours = Post.objects.published().only(*NEIGHBOUR_FIELDS)
         cursor = (post.published_at, post.pk)
-        newer = published.filter(newer_than(*cursor)).order_by(*OLDEST_FIRST).values("pk")[:1]
-        older = published.filter(older_than(*cursor)).order_by(*NEWEST_FIRST).values("pk")[:1]
-        # Both neighbours in one query: two index lookups by subquery.
-        found = published.only(*NEIGHBOUR_FIELDS).filter(
-            Q(pk=Subquery(newer)) | Q(pk=Subquery(older))
-        )
-        newer_post = older_post = None
-        for neighbour in found:
-            if (neighbour.published_at, neighbour.pk) > cursor:
-                newer_post = neighbour
-            else:
-                older_post = neighbour
-        return super().get_context_data(newer_post=newer_post, older_post=older_post, **kwargs)
+        newer = neighbours.filter(newer_than(*cursor)).order_by(*OLDEST_FIRST).first()
+        older = neighbours.filter(older_than(*cursor)).order_by(*NEWEST_FIRST).first()
+        return super().get_context_data(newer_post=newer, older_post=older, **kwargs)
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -92,15 +92,12 @@ def thread_html(comments, *, can_reply):
     return items(roots)
 
 
-def page_links(post, *, start, comments):
+def page_links(post, page):
     """The addresses of the older and newer pages of comments, or None where there is none."""
     base = post.get_absolute_url()
-    first = comments[0] if comments else None
-    newer = f"{base}?comments={first.next_start}#comments" if first and first.next_start else None
-    if start is None or (first and not first.has_previous):
-        older = None
-    elif first and first.before_previous is not None:
-        older = f"{base}?comments={first.previous_start}#comments"
-    else:  # The first page, or the way back from a start past the last comment.
-        older = f"{base}#comments"
-    return older, newer
+    newer = f"{base}?comments={page.newer_start}#comments" if page.newer_start else None
+    if not page.has_older:
+        return None, newer
+    if page.older_start is None:
+        return f"{base}#comments", newer
+    return f"{base}?comments={page.older_start}#comments", newer

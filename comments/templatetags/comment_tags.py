@@ -25,10 +25,10 @@ def post_comment_thread(context, post):
     start = request.GET.get("comments", "") if request else ""
     start = int(start) if START_PATTERN.fullmatch(start) else None
     own = own_comment_ids(request) if request else []
-    comments = list(post_comment_page(post=post, also_pks=own, start=start))
-    older, newer = page_links(post, start=start, comments=comments)
+    page = post_comment_page(post=post, also_pks=own, start=start)
+    older, newer = page_links(post, page)
     return {
-        "html": thread_html(comments, can_reply=comments_are_open(post)),
+        "html": thread_html(page.comments, can_reply=comments_are_open(post)),
         "older_url": older,
         "newer_url": newer,
     }

@@ -130,3 +130,13 @@ def test_comment_times_read_as_the_date_filter_writes_them(hour):
         Context({"moment": moment})
     )
     assert comment_time(moment) == expected
+
+
+def test_an_odd_comments_address_still_shows_a_page(client, post, settings):
+    settings.QUIRE_COMMENTS_PER_PAGE = 2
+    add_threads(post, 3)
+    garbled = client.get(f"{post.get_absolute_url()}?comments=abc").content.decode()
+    assert shown(garbled) == 2 and link(NEWER, garbled)
+    past_the_end = client.get(f"{post.get_absolute_url()}?comments=999999").content.decode()
+    assert shown(past_the_end) == 0
+    assert link(OLDER, past_the_end) == f"{post.get_absolute_url()}#comments"
