@@ -111,7 +111,7 @@ def test_pages_cost_the_same_with_0_300_and_3000_comments(client, post_factory):
             )
         )
     assert counts[0] == counts[1] == counts[2]
-    assert counts[0][0] <= 6
+    assert max(counts[0]) <= 6
 
 
 def test_a_waiting_comment_is_marked_in_its_meta_not_in_its_text(client, post, post_comment):

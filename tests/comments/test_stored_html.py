@@ -19,6 +19,12 @@ def test_saving_a_comment_stores_its_html(post):
     assert stored == f"<p>Look: {LINKED}</p>\n<p>&lt;b&gt;bold&lt;/b&gt;</p>"
 
 
+def test_a_comment_posted_through_the_form_stores_its_html(post, post_comment, settings):
+    settings.QUIRE_COMMENTS_HOLD_FIRST_TIME = False
+    post_comment(post, comment="Posted: https://example.com/")
+    assert CommentHTML.objects.get().html == f"<p>Posted: {LINKED}</p>"
+
+
 def test_an_edited_comment_shows_its_new_text(client, post):
     comment = CommentFactory(post=post, text="First thoughts.")
     comment.comment = "Second thoughts, https://example.com/"
