@@ -126,10 +126,7 @@ def next_due_at():
 
 def _next_due_at_cached():
     found = cache.get_many([VERSION_KEY, NEXT_DUE_KEY])
-    version, stored = found.get(VERSION_KEY), found.get(NEXT_DUE_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+    version, stored = _current_version(found), found.get(NEXT_DUE_KEY)
     if stored is not None and stored[0] == version:
         due = stored[1]
     else:
@@ -137,6 +134,29 @@ def _next_due_at_cached():
         due = due.timestamp() if due else NOTHING_DUE
         cache.set(NEXT_DUE_KEY, (version, due), timeout=NEXT_DUE_TIMEOUT)
     return None if due == NOTHING_DUE else dt.datetime.fromtimestamp(due, dt.UTC)
+
+
+def _current_version(found):
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def cached_until_posts_change(key, compute):
+    """compute(), a read of public posts, kept until a post is written or the clock publishes one.
+
+    Under the schedule version, as next_due_at() is: the version is read before the database,
+    so a value computed from a read older than a write is stored where nobody looks again.
+    """
+    found = cache.get_many([VERSION_KEY, key])
+    version, stored = _current_version(found), found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    value = compute()
+    cache.set(key, (version, value), timeout=NEXT_DUE_TIMEOUT)
+    return value
 
 
 def is_due(now=None):

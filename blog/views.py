@@ -4,7 +4,8 @@ from django.db.models import Count, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
@@ -19,6 +20,7 @@ from .pagination import (
     newer_than,
     older_than,
 )
+from .publishing import cached_until_posts_change
 
 NEIGHBOUR_FIELDS = ("title", "slug", "summary", "published_at")
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -196,14 +198,31 @@ class PostMonthArchiveView(PostPeriodArchiveMixin, ListView):
         return paginated
 
 
-def archive_index(request):
-    months = (
+def archive_months():
+    """Public posts per month, newest first: a scan of every post, so it is kept in the cache.
+
+    With each month's name and address, so the page does no per-month work either.
+    """
+    months = list(
         Post.objects.published()
         .annotate(month=TruncMonth("published_at"))
         .values("month")
         .annotate(post_count=Count("pk"))
         .order_by("-month")
     )
+    for entry in months:
+        month = (
+            timezone.localtime(entry["month"])
+            if timezone.is_aware(entry["month"])
+            else entry["month"]
+        )
+        entry["name"] = dateformat.format(month, "F")
+        entry["url"] = reverse("blog:archive_month", args=(month.year, f"{month.month:02d}"))
+    return months
+
+
+def archive_index(request):
+    months = cached_until_posts_change("blog:archive:months", archive_months)
     return render(request, "blog/archive.html", {"months": months})
 
 

@@ -11,9 +11,12 @@ class CommentsConfig(AppConfig):
 
         from . import xtd
         from .moderation import PostCommentModerator
-        from .signals import comment_changed, comment_posted, comment_saved
+        from .signals import comment_changed, comment_posted, comment_saved, comment_saved_html
 
         xtd.moderator.register(Post, PostCommentModerator)
+        post_save.connect(
+            comment_saved_html, sender=xtd.XtdComment, dispatch_uid="comments-html-save"
+        )
         post_save.connect(
             comment_changed, sender=xtd.XtdComment, dispatch_uid="comments-count-save"
         )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from blog.feeds import AtomFeed
 from blog.models import Post
 
-from .rendering import comment_text
+from .models import comment_html
 from .selectors import public_comments
 
 FEED_LENGTH = 30
@@ -40,7 +40,7 @@ class LatestCommentsFeed(Feed):
                 content_type=ContentType.objects.get_for_model(Post),
                 object_pk__in=posts.values("pk_text"),
             )
-            .select_related("user")
+            .select_related("user", "stored_html")
             .order_by("-submit_date", "-pk")[:FEED_LENGTH]
         )
         # One query for the posts of all items, not one per comment.
@@ -53,10 +53,10 @@ class LatestCommentsFeed(Feed):
         return f"{item.name} on “{item.post.title}”"
 
     def item_description(self, item):
-        return comment_text(item.comment)
+        return comment_html(item)
 
     def item_link(self, item):
-        return f"{item.post.get_absolute_url()}#c{item.pk}"
+        return item.get_absolute_url()  # Through the redirect: it knows the comment's page.
 
     def item_pubdate(self, item):
         return item.submit_date

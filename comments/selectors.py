@@ -1,8 +1,11 @@
 """Reads the comment pages, feeds, counts, forms, admin and notifications share."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Exists, F, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from blog.models import Post
@@ -45,6 +48,70 @@ def post_comments(*, post, also_pks=()):
     return visible_comments(also_pks=also_pks).filter(
         content_type=ContentType.objects.get_for_model(Post), object_pk=str(post.pk)
     )
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    comments: list  # Ordered by thread and position: parents before their replies.
+    newer_start: int | None  # None: this is the last page.
+    older_start: int | None  # None: the older page is the first, or there is none.
+    has_older: bool
+
+
+def post_comment_page(*, post, also_pks=(), start=None):
+    """One page of a post's thread: QUIRE_COMMENTS_PER_PAGE top-level threads from `start`.
+
+    A page is a range of thread ids (a thread's id is its first comment's), so a thread is never
+    split and a late page costs what the first does: no OFFSET over earlier pages, no COUNT.
+    One query: where the next page starts, and the previous one, ride along as subqueries that
+    do not depend on the row, which the database evaluates once. Most posts need none of it:
+    Post.comment_count says when every comment fits on the first page.
+    """
+    per_page = settings.QUIRE_COMMENTS_PER_PAGE
+    comments = post_comments(post=post, also_pks=also_pks)
+    rows = comments.select_related("user", "stored_html").order_by("thread_id", "order")
+    if start is None and post.comment_count + len(also_pks) <= per_page:
+        return CommentPage(list(rows), newer_start=None, older_start=None, has_older=False)
+    roots = comments.filter(level=0).order_by("thread_id").values("thread_id")
+    if start is not None:
+        earlier = roots.filter(thread_id__lt=start).order_by("-thread_id")
+        rows = rows.filter(thread_id__gte=start).annotate(
+            has_older=Exists(comments.filter(thread_id__lt=start)),
+            older_start=Subquery(earlier[per_page - 1 : per_page]),
+            # Null when the older page is the first, which has no start.
+            before_older=Subquery(earlier[per_page : per_page + 1]),
+        )
+        roots = roots.filter(thread_id__gte=start)
+    rows = list(
+        rows.annotate(newer_start=Subquery(roots[per_page : per_page + 1])).filter(
+            thread_id__lt=Coalesce(F("newer_start"), F("thread_id") + 1)
+        )
+    )
+    if start is None or not rows:  # A start past the last comment: the way back to the first.
+        newer = rows[0].newer_start if rows else None
+        return CommentPage(rows, newer_start=newer, older_start=None, has_older=start is not None)
+    first = rows[0]
+    return CommentPage(
+        rows,
+        newer_start=first.newer_start,
+        older_start=first.older_start if first.before_older is not None else None,
+        has_older=first.has_older,
+    )
+
+
+def comment_page_start(*, post, comment, also_pks=()):
+    """The `start` of the page of post_comment_page that shows this comment; None: the first.
+
+    Only the comment redirect asks, so counting the threads before it is affordable here.
+    """
+    per_page = settings.QUIRE_COMMENTS_PER_PAGE
+    roots = post_comments(post=post, also_pks=also_pks).filter(level=0)
+    up_to = roots.filter(thread_id__lte=comment.thread_id)
+    threads_up_to = up_to.count()  # Its own thread, or the one a reply of a removed one joins.
+    if threads_up_to <= per_page:
+        return None
+    position_on_page = (threads_up_to - 1) % per_page
+    return up_to.order_by("-thread_id").values_list("thread_id", flat=True)[position_on_page]
 
 
 def comments_are_open(post):

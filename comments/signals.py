@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from blog.publishing import pages_changed
 
-from .models import CommentOrigin, HoldReason
+from .models import CommentOrigin, HoldReason, comment_html_fill
 from .selectors import comment_is_public
 from .services import comment_catch_as_spam, posts_refresh_comment_counts
 from .session import remember_own_comment
@@ -12,6 +12,11 @@ from .trust import browser_key, key_digest
 from .xtd import on_comment_was_posted
 
 logger = logging.getLogger(__name__)
+
+
+def comment_saved_html(sender, instance, **kwargs):
+    """Admin edits, comment_create and the library's own saves all store the comment's HTML."""
+    comment_html_fill(instance)
 
 
 def comment_changed(sender, instance, **kwargs):

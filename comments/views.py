@@ -26,7 +26,9 @@ from .models import BotCheck
 from .selectors import (
     comment_is_caught_as_spam,
     comment_is_public,
+    comment_page_start,
     comments_are_open,
+    post_comments,
     visible_comments,
 )
 from .services import bot_count
@@ -203,15 +205,24 @@ def reply(request, cid):
 
 
 def comment_redirect(request, content_type_id, object_pk):
-    """Where comment.get_absolute_url() points; the browser keeps its #c<id> across the redirect.
+    """Where comment.get_absolute_url() points: the page of the thread that shows ?c=<id>.
 
-    Replaces the library's generic redirect, which sent anyone to drafts and scheduled posts.
+    The browser keeps the #c<id> across the redirect. Replaces the library's generic redirect,
+    which sent anyone to drafts and scheduled posts.
     """
     post_pk = as_pk(object_pk)
     if content_type_id != ContentType.objects.get_for_model(Post).pk or post_pk is None:
         raise Http404("No such post.")
     post = get_object_or_404(Post.objects.published(), pk=post_pk)
-    return redirect(post.get_absolute_url())
+    comment_pk = as_pk(request.GET.get("c", ""))
+    own = own_comment_ids(request)
+    comment = (
+        post_comments(post=post, also_pks=own).filter(pk=comment_pk).first()
+        if comment_pk is not None
+        else None
+    )
+    start = comment and comment_page_start(post=post, comment=comment, also_pks=own)
+    return redirect(post.get_absolute_url() + (f"?comments={start}" if start else ""))
 
 
 @never_cache

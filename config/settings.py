@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -368,6 +369,15 @@ COMMENTS_TIMEOUT = int(os.environ.get("QUIRE_COMMENTS_FORM_TIMEOUT", str(2 * 60 
 
 # Moderation rules (see comments/moderation.py). 0 days means "never".
 QUIRE_COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("QUIRE_COMMENTS_CLOSE_AFTER_DAYS", "0"))
+# The post page shows this many top-level threads (with all their replies) per page of comments.
+QUIRE_COMMENTS_PER_PAGE = int(os.environ.get("QUIRE_COMMENTS_PER_PAGE", "200"))
+# A comment's permalink names the comment, so the redirect can open the page of the thread it is on.
+ABSOLUTE_URL_OVERRIDES = {
+    "django_comments_xtd.xtdcomment": lambda comment: (
+        reverse("comments-url-redirect", args=(comment.content_type_id, comment.object_pk))
+        + f"?c={comment.pk}#c{comment.pk}"
+    ),
+}
 QUIRE_COMMENTS_MODERATE_AFTER_DAYS = int(os.environ.get("QUIRE_COMMENTS_MODERATE_AFTER_DAYS", "0"))
 QUIRE_COMMENTS_HOLD_FIRST_TIME = env_bool("QUIRE_COMMENTS_HOLD_FIRST_TIME", True)
 QUIRE_COMMENTS_MAX_LINKS = int(os.environ.get("QUIRE_COMMENTS_MAX_LINKS", "2"))

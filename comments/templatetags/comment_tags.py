@@ -1,49 +1,56 @@
+import re
+
 from django import template
 from django.conf import settings
-from django.utils.html import format_html
 
+from blog.templatetags.blog_tags import comment_count_line
 from comments.forms import PostCommentForm
-from comments.rendering import LINK_REL, comment_text
-from comments.selectors import comment_is_public, comments_are_open, post_comments
+from comments.models import comment_html
+from comments.selectors import comment_is_public, comments_are_open, post_comment_page
 from comments.session import own_comment_ids
+from comments.thread import commenter, page_links, thread_html
 
 register = template.Library()
 
-register.filter("comment_text", comment_text)
+register.filter("comment_html", comment_html)
+register.filter("commenter", commenter)
 
-
-@register.filter
-def commenter(comment):
-    """The commenter's name, linked to their website only when that is an http(s) address."""
-    url = comment.user_url or ""
-    if url.lower().startswith(("http://", "https://")):
-        return format_html('<a href="{}" rel="{}">{}</a>', url, LINK_REL, comment.name)
-    return comment.name
+# A page's first thread id, as "Newer comments" links carry it; digits that fit an integer.
+START_PATTERN = re.compile("[0-9]{1,9}")
 
 
 @register.simple_tag(takes_context=True)
-def post_comment_tree(context, post):
-    """The public thread of a post in one query, nested in Python.
-
-    The visitor's own comments that await moderation are shown to them alone. Rows come ordered
-    by thread and position, so parents arrive before their replies; a reply whose parent was
-    taken down moves up to the top level rather than vanishing.
-    """
-    max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
+def post_comment_thread(context, post):
+    """One page of the post's thread, in one query; the visitor's own waiting comments too."""
     request = context.get("request")
-    comments = post_comments(post=post, also_pks=own_comment_ids(request) if request else [])
-    comments = comments.select_related("user").order_by("thread_id", "order")
-    nodes, roots = {}, []
-    for comment in comments:
-        node = nodes[comment.pk] = {
-            "comment": comment,
-            "children": [],
-            "can_reply": comment.level < max_level,
-            "is_awaiting": not comment_is_public(comment),
-        }
-        parent = nodes.get(comment.parent_id) if comment.parent_id != comment.pk else None
-        (parent["children"] if parent else roots).append(node)
-    return roots
+    start = request.GET.get("comments", "") if request else ""
+    start = int(start) if START_PATTERN.fullmatch(start) else None
+    own = own_comment_ids(request) if request else []
+    page = post_comment_page(post=post, also_pks=own, start=start)
+    older, newer = page_links(post, page)
+    return {
+        "html": thread_html(page.comments, can_reply=comments_are_open(post)),
+        "heading": comments_heading(post.comment_count, own_waiting(page.comments)),
+        "older_url": older,
+        "newer_url": newer,
+    }
+
+
+def own_waiting(comments):
+    """The visitor's own comments on this page that still wait: only they are shown them."""
+    return sum(not comment_is_public(comment) for comment in comments)
+
+
+def comments_heading(count, waiting):
+    """The count line, honest about the reader's own waiting comments, which it does not count."""
+    line = comment_count_line(count)
+    if not waiting:
+        return line
+    yours = "yours" if waiting == 1 else f"{waiting} of yours"
+    verb = "is" if waiting == 1 else "are"
+    if not count:
+        return f"No published comments yet; {yours} {verb} awaiting moderation"
+    return f"{line}, and {yours} awaiting moderation"
 
 
 @register.simple_tag

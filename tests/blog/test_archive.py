@@ -3,6 +3,10 @@
 import datetime as dt
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +55,38 @@ def test_month_archive(client, archive_posts):
 @pytest.mark.parametrize("url", ["/2022/", "/2024/08/", "/2024/13/"])
 def test_empty_archive_periods_are_404(client, archive_posts, url):
     assert client.get(url).status_code == 404
+
+
+def test_archive_counts_follow_every_post_write(
+    client, archive_posts, post_factory, django_capture_on_commit_callbacks
+):
+    response = client.get("/archive/")  # Counted, and kept.
+    assertContains(response, '<a href="/2024/10/">October</a> <span class="count">(2)</span>')
+    with django_capture_on_commit_callbacks(execute=True):
+        post_factory(title="October C", published_at=dt.datetime(2024, 10, 30, tzinfo=dt.UTC))
+    response = client.get("/archive/")
+    assertContains(response, '<a href="/2024/10/">October</a> <span class="count">(3)</span>')
+    with django_capture_on_commit_callbacks(execute=True):
+        archive_posts[2].delete()
+    assertNotContains(client.get("/archive/"), '<a href="/2024/09/">')
+
+
+def test_a_scheduled_post_joins_the_archive_counts_when_its_time_comes(
+    client, archive_posts, post_factory, django_capture_on_commit_callbacks
+):
+    at = timezone.now() + dt.timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_factory(title="Tomorrow's", published_at=at)
+    month = timezone.localtime(at)
+    link = f'<a href="/{month:%Y}/{month:%m}/">{month:%B}</a>'
+    with time_machine.travel(at - dt.timedelta(minutes=1)):
+        assertNotContains(client.get("/archive/"), link)
+    with time_machine.travel(at + dt.timedelta(minutes=1)):
+        assertContains(client.get("/archive/"), link)
+
+
+def test_kept_archive_counts_read_no_posts(client, archive_posts):
+    client.get("/archive/")
+    with CaptureQueriesContext(connection) as captured:
+        assertContains(client.get("/archive/"), "September")
+    assert not [query for query in captured if "blog_post" in query["sql"]]

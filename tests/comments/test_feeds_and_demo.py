@@ -23,7 +23,8 @@ def test_feeds_show_only_public_comments_on_published_posts(client, post, post_f
 
     post_feed = client.get(f"/comments/feed/{post.pk}/").content.decode()
     assert "Visible comment" in post_feed and "Pending comment" not in post_feed
-    assert f"{post.get_absolute_url()}#c" in post_feed
+    visible = XtdComment.objects.get(comment="Visible comment")
+    assert visible.get_absolute_url() in post_feed  # The redirect to the page that shows it.
 
 
 def test_post_feed_of_a_draft_is_not_found(client, post_factory):

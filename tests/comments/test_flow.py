@@ -231,3 +231,17 @@ def test_the_poster_sees_their_waiting_comment_from_another_address(client, post
 
     page = client.get(response["Location"]).content.decode()
     assert "Posted on the train" in page and "awaiting moderation" in page
+
+
+def test_the_heading_is_honest_about_the_readers_own_waiting_comment(client, post, post_comment):
+    response = post_comment(post, follow=True, comment="Mine, held")
+    page = response.content.decode()
+    assert "No published comments yet; yours is awaiting moderation:" in page
+    assert "No comments:" not in page
+    # Everyone else sees the count as it is.
+    assert "No comments:" in Client().get(post.get_absolute_url()).content.decode()
+
+    CommentFactory(post=post, text="Someone else's, public")
+    post_comment(post, comment="Mine again, held")
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "1 comment, and 2 of yours awaiting moderation:" in page

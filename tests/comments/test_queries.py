@@ -53,5 +53,5 @@ def test_home_page_counts_cost_no_query_per_post(client, post_factory, django_as
 def test_post_page_query_budget(client, post, django_assert_max_num_queries):
     add_comments(post, 50)
     client.get(post.get_absolute_url())
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         client.get(post.get_absolute_url())

@@ -17,9 +17,9 @@ def redirect_url(obj):
 
 def test_comment_link_leads_to_the_comment_on_its_post(client, post):
     comment = CommentFactory(post=post)
-    assert comment.get_absolute_url() == f"{redirect_url(post)}#c{comment.pk}"
+    assert comment.get_absolute_url() == f"{redirect_url(post)}?c={comment.pk}#c{comment.pk}"
 
-    response = client.get(redirect_url(post))
+    response = client.get(comment.get_absolute_url())
 
     assert response.status_code == 302
     assert response["Location"] == post.get_absolute_url()

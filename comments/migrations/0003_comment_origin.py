@@ -6,10 +6,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
 
     dependencies = [
-        ('comments', '0001_moderators_group'),
+        ('comments', '0002_comment_html'),
         ('django_comments_xtd', '0008_auto_20200920_2037'),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0002_comment_origin'),
+        ('comments', '0003_comment_origin'),
         ('django_comments_xtd', '0008_auto_20200920_2037'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0003_hold_reasons'),
+        ('comments', '0004_hold_reasons'),
     ]
 
     operations = [
