@@ -5,6 +5,7 @@ import smtplib
 
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
+from django.test import Client
 
 from comments import services
 from comments.xtd import XtdComment
@@ -34,7 +35,12 @@ def test_approval_notifies_followers_with_an_unsubscribe_link(
 
     assert [m.to for m in mailoutbox] == [["fern@example.com"]]
     assert "A new voice" in mailoutbox[0].body
-    assert post.get_absolute_url() in mailoutbox[0].body
+    # The link opens the page of the thread that shows the comment, however long the thread.
+    link = re.search(r"https?://[^/\s]+(/comments/cr/\S+)", mailoutbox[0].body).group(1)
+    assert link.endswith(f"#c{comment.pk}")
+    landing = Client().get(link.split("#")[0])
+    assert landing.status_code == 302
+    assert landing["Location"].startswith(post.get_absolute_url())
     assert mute_link(mailoutbox[0])
 
 
