@@ -62,6 +62,7 @@ class HoldRule(models.TextChoices):
     SPAM_WORDS = "spam_words", "Spam word"
     KNOWN_SPAMMER = "known_spammer", "Address marked as spam"
     BLOCKED_DOMAIN = "blocked_domain", "Blocked email domain"
+    SPAM_FILTER = "spam_filter", "Spam filter"
     # Held for a moderator.
     LINKS = "links", "Too many links"
     BLOCKLIST = "blocklist", "Blocked word"
@@ -87,7 +88,9 @@ class HoldReason(models.Model):
         return self.detail
 
 
-SPAM_RULES = (HoldRule.SPAM_WORDS, HoldRule.KNOWN_SPAMMER, HoldRule.BLOCKED_DOMAIN)
+SPAM_RULES = (
+    HoldRule.SPAM_WORDS, HoldRule.KNOWN_SPAMMER, HoldRule.BLOCKED_DOMAIN, HoldRule.SPAM_FILTER
+)  # fmt: skip
 
 
 class BotCheck(models.TextChoices):
@@ -110,3 +113,29 @@ class BotCount(models.Model):
 
     def __str__(self):
         return f"{self.day}: {self.get_defence_display()} × {self.count}"
+
+
+class SpamToken(models.Model):
+    """How often a word, link host or field value was seen in spam and in good comments.
+
+    In the database, so every app server scores with what every moderator taught it.
+    """
+
+    token = models.CharField(max_length=120, unique=True)
+    spam = models.PositiveIntegerField(default=0)
+    ham = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.token}: {self.spam} spam, {self.ham} good"
+
+
+class SpamLesson(models.Model):
+    """What the filter was taught about one comment, so a changed verdict can be unlearnt."""
+
+    comment = models.OneToOneField(
+        "django_comments_xtd.XtdComment", on_delete=models.CASCADE, primary_key=True
+    )
+    is_spam = models.BooleanField()
+
+    def __str__(self):
+        return f"Comment {self.comment_id}: {'spam' if self.is_spam else 'good'}"

@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from . import bayes
 from .links import DECISIONS, decision_url
 from .models import HoldRule
 from .selectors import (
@@ -72,6 +73,14 @@ class PostCommentModerator(SpamModerator):
         if not super().allow(comment, content_object, request):  # Blocklisted email domains.
             domain = comment.user_email.rpartition("@")[2]
             reasons.append((HoldRule.BLOCKED_DOMAIN, f"email domain '{domain}' is blocked"))
+        spamminess = bayes.score(
+            text=comment.comment,
+            name=comment.user_name,
+            email=comment.user_email,
+            url=comment.user_url,
+        )
+        if spamminess is not None and spamminess >= settings.QUIRE_SPAM_FILTER_THRESHOLD:
+            reasons.append((HoldRule.SPAM_FILTER, f"spam filter score {spamminess:.2f}"))
         return reasons
 
     def moderate(self, comment, content_object, request):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from blog.models import Post
 from blog.publishing import pages_changed
 
+from . import bayes
 from .models import SPAM_RULES, BotCount, HoldReason
 from .selectors import SPAM_FLAG, public_comments
 from .xtd import (
@@ -231,6 +232,8 @@ def comments_approve(*, comments, moderator):
         is_public=True, is_removed=False
     )
     posts_refresh_comment_counts(post_ids=_affected_post_ids(comments))
+    for comment in comments:
+        bayes.learn(comment=comment, is_spam=False)
     for comment in newly_public:
         comment.is_public, comment.is_removed = True, False
         transaction.on_commit(lambda comment=comment: comment_notify_followers(comment=comment))
@@ -259,7 +262,10 @@ def comments_reject(*, comments, moderator, flag=CommentFlag.MODERATOR_DELETION)
 
 
 def comments_mark_spam(*, comments, moderator):
-    """Reject, and remember the sender: their next comments are refused outright."""
+    """Reject, remember the sender (their next comments are caught), and teach the filter."""
+    comments = list(comments)
+    for comment in comments:
+        bayes.learn(comment=comment, is_spam=True)
     return comments_reject(comments=comments, moderator=moderator, flag=SPAM_FLAG)
 
 

@@ -385,6 +385,10 @@ QUIRE_COMMENTS_BLOCKLIST = env_list("QUIRE_COMMENTS_BLOCKLIST")
 QUIRE_COMMENTS_SPAM_WORDS = env_list("QUIRE_COMMENTS_SPAM_WORDS")
 # Spam defence: minimum seconds between showing the form and posting it, and a per-IP limit.
 QUIRE_COMMENTS_MIN_FILL_SECONDS = int(os.environ.get("QUIRE_COMMENTS_MIN_FILL_SECONDS", "3"))
+# The filter that learns from moderators' decisions (comments/bayes.py): a comment it scores at
+# or above the threshold is caught as spam; it scores nothing until taught this many of each.
+QUIRE_SPAM_FILTER_THRESHOLD = float(os.environ.get("QUIRE_SPAM_FILTER_THRESHOLD", "0.9"))
+QUIRE_SPAM_FILTER_MIN_LESSONS = int(os.environ.get("QUIRE_SPAM_FILTER_MIN_LESSONS", "10"))
 # The one-click decision links in the moderators' email work this long.
 QUIRE_MODERATION_LINK_HOURS = int(os.environ.get("QUIRE_MODERATION_LINK_HOURS", "72"))
 QUIRE_COMMENTS_RATE_LIMIT = int(os.environ.get("QUIRE_COMMENTS_RATE_LIMIT", "10"))
