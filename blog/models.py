@@ -2,6 +2,7 @@ import datetime
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -14,6 +15,7 @@ from taggit.models import TaggedItemBase
 
 from .images import RENDITION_SPECS, RenditionsMixin, validate_image_upload
 from .rendering import DERIVED_FIELDS, fill_derived, render_markdown
+from .search import index_posts
 
 
 def post_path(published_at, slug):
@@ -101,6 +103,10 @@ class Post(RenditionsMixin, models.Model):
     # Kept by the comments app whenever a comment becomes (or stops being) public.
     comment_count = models.PositiveIntegerField(editable=False, default=0)
 
+    # PostgreSQL's search index for this post (blog.search.index_posts); NULL on SQLite, whose
+    # index is the FTS5 table blog_post_search.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     # When post_published went out for this post (blog/publishing.py); set once, never reset.
     announced_at = models.DateTimeField(null=True, editable=False)
 
@@ -138,6 +144,7 @@ class Post(RenditionsMixin, models.Model):
             stored_public_path = self._read_stored_row()
             super().save(*args, **kwargs)
             self._keep_address_history(stored_public_path)
+            index_posts([self.pk], using=self._state.db)
 
     def get_absolute_url(self):
         return post_path(self.published_at, self.slug)
