@@ -225,7 +225,7 @@ def _postgresql_hits(published, query):
                 max_fragments=2,
                 fragment_delimiter='" … "',
             ),
-        )  # fmt: skip
+        )
         .order_by("-rank", *NEWEST_FIRST)
     )
 
@@ -274,9 +274,6 @@ class Fts5Hits:
 
     def count(self):
         return len(self.ranked)
-
-    def __len__(self):
-        return self.count()
 
     def __getitem__(self, window):
         ids = self.ranked[window]
