@@ -45,7 +45,8 @@ class PostQuerySet(models.QuerySet):
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.select_related("author").prefetch_related("tags")
+        # No page shows the search vector (kilobytes a post on PostgreSQL): it stays unread.
+        return self.select_related("author").prefetch_related("tags").defer("search_vector")
 
     def tagged(self, tag):
         # A label is on a post at most once (TaggedPost's constraint): the join repeats no post.
