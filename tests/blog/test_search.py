@@ -4,9 +4,11 @@ The suite runs on SQLite (FTS5) and on PostgreSQL (tsvector); tests that look in
 backend's index are skipped on the other.
 """
 
+import io
 import logging
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -355,3 +357,10 @@ def test_without_fts5_every_word_is_matched_and_the_log_says_so_once(
         assert sum("icontains" in record.message for record in caplog.records) == 1
     finally:
         search.backend.cache_clear()
+
+
+def test_reindex_search_rebuilds_every_post(client, post_factory):
+    post = post_factory(title="Stale", body="Text.")
+    Post.objects.filter(pk=post.pk).update(title="Fresh")  # An update() bypasses the index.
+    call_command("reindex_search", stdout=io.StringIO())
+    assert found(client, "fresh") == ["Fresh"]
