@@ -1,17 +1,48 @@
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
 from .models import Post
 
 FEED_LENGTH = 20
+# Characters XML 1.0 cannot carry at all: one in a title or a comment would break the feed.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(value):
+    if isinstance(value, str):
+        return NOT_XML.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe(item) for item in value)
+    return value
+
+
+class XMLSafeFeedMixin:
+    """Feeds stay well-formed whatever text posts and comments hold."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+
+class AtomFeed(XMLSafeFeedMixin, Atom1Feed):
+    pass
+
+
+class RssFeed(XMLSafeFeedMixin, Rss201rev2Feed):
+    pass
 
 
 class LatestPostsFeed(Feed):
+    feed_type = RssFeed
     description_template = "blog/feed_item_description.html"
 
     def title(self):
@@ -45,7 +76,7 @@ class LatestPostsFeed(Feed):
 
 
 class LatestPostsAtomFeed(LatestPostsFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
 
 class TagPostsFeed(LatestPostsFeed):
@@ -72,4 +103,4 @@ class TagPostsFeed(LatestPostsFeed):
 
 
 class TagPostsAtomFeed(TagPostsFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed

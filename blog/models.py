@@ -13,7 +13,14 @@ from imagekit.models import ImageSpecField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .images import RENDITION_SPECS, RenditionsMixin, validate_image_upload
+from .images import (
+    RENDITION_SPECS,
+    RenditionsMixin,
+    strip_metadata,
+    upload_to_covers,
+    upload_to_images,
+    validate_image_upload,
+)
 from .rendering import DERIVED_FIELDS, fill_derived, render_markdown
 from .search import index_posts
 
@@ -83,7 +90,7 @@ class Post(RenditionsMixin, models.Model):
         blank=True, help_text="Optional. Shown on the home page and in feeds instead of the body."
     )
     cover = models.ImageField(
-        upload_to="covers/%Y/%m/", blank=True, validators=[validate_image_upload]
+        upload_to=upload_to_covers, blank=True, validators=[validate_image_upload]
     )
     cover_alt = models.CharField(
         "cover alt text", max_length=300, blank=True,
@@ -138,6 +145,7 @@ class Post(RenditionsMixin, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        strip_metadata(self.cover)  # A cover is public by nature: it never keeps its EXIF.
         fill_derived(self)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_FIELDS}
@@ -294,11 +302,16 @@ class Image(RenditionsMixin, models.Model):
     """An image the author uploads to use inside a post body."""
 
     title = models.CharField(max_length=200)
-    image = models.ImageField(upload_to="images/%Y/%m/", validators=[validate_image_upload])
+    image = models.ImageField(upload_to=upload_to_images, validators=[validate_image_upload])
     alt_text = models.CharField(max_length=300, help_text="Describe the image for screen readers.")
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    keep_metadata = models.BooleanField(
+        "keep the photo's metadata",
+        default=False,
+        help_text="Off, the location, camera and other EXIF data are removed as it is uploaded.",
+    )
 
     image_480 = ImageSpecField(source="image", spec=RENDITION_SPECS[480])
     image_960 = ImageSpecField(source="image", spec=RENDITION_SPECS[960])
@@ -311,6 +324,8 @@ class Image(RenditionsMixin, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        if not self.keep_metadata:
+            strip_metadata(self.image)
         if self.image:
             self.width, self.height = self.image.width, self.image.height
         super().save(*args, **kwargs)

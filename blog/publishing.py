@@ -15,13 +15,18 @@ import datetime as dt
 import logging
 
 from django.core.cache import cache
+from django.core.cache.backends.base import InvalidCacheBackendError
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from .models import Post
 
 logger = logging.getLogger(__name__)
+
+# A cache that cannot be reached: every request still serves, from the database.
+CACHE_UNAVAILABLE = (InvalidCacheBackendError, OSError, RedisError)
 
 # Sent once per post, after the commit that made it public or on the first request after its
 # scheduled time. Arguments: post. Subscribers, webmentions and the fediverse hang here.
@@ -39,21 +44,63 @@ NOTHING_DUE = "nothing"
 
 def _bump_version():
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # No version yet (a cleared cache): nothing stale can be stored either.
-        cache.add(VERSION_KEY, 1, timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # No version yet (a cleared cache): nothing stale can be stored.
+            cache.add(VERSION_KEY, 1, timeout=None)
+    except CACHE_UNAVAILABLE:
+        logger.warning("Cache unavailable; the due time is read from the database", exc_info=True)
 
 
-def pages_changed():
-    """Call inside a write that changes public pages: the signal goes out once it commits."""
-    transaction.on_commit(lambda: public_pages_changed.send(sender=None), robust=True)
+class _Batch:
+    """The work one commit owes the public pages, however many rows it wrote: one signal."""
+
+    def __init__(self):
+        self.schedule = False
+        self.done = False
+
+    def run(self):
+        if self.done:
+            return
+        self.done = True
+        try:
+            if self.schedule:
+                _bump_version()
+                publish_due_posts(send_pages_changed=False)
+        finally:  # Whatever failed above, the pages this commit changed must not stay stored.
+            public_pages_changed.send(sender=Post if self.schedule else None)
+
+
+class _AfterCommit:
+    def __init__(self, batch):
+        self.batch = batch
+
+    def __call__(self):
+        self.batch.run()
+
+
+def pages_changed(*, schedule=False):
+    """Call inside a write that changes public pages: the signal goes out once it commits.
+
+    One saved post with labels writes many rows; they share one batch, so one signal (and one
+    CDN purge) per commit: the first of its callbacks to run does the work. A callback still in
+    Django's list is safe to share with: a savepoint rolled back has taken its callbacks out.
+    """
+    waiting = (
+        callback.batch
+        for _savepoints, callback, _robust in transaction.get_connection().run_on_commit
+        if isinstance(callback, _AfterCommit) and not callback.batch.done
+    )
+    batch = next(waiting, None) or _Batch()
+    batch.schedule |= schedule
+    transaction.on_commit(_AfterCommit(batch), robust=True)
 
 
 def schedule_changed():
     """After a commit that wrote posts: forget the cached due time, announce what is due."""
-    _bump_version()
-    publish_due_posts()
-    public_pages_changed.send(sender=Post)
+    batch = _Batch()
+    batch.schedule = True
+    batch.run()
 
 
 def _next_due_from_database():
@@ -70,6 +117,14 @@ def next_due_at():
 
     One cache round trip on most requests; the database only after a write or a due time.
     """
+    try:
+        return _next_due_at_cached()
+    except CACHE_UNAVAILABLE:
+        logger.warning("Cache unavailable; the due time is read from the database", exc_info=True)
+        return _next_due_from_database()
+
+
+def _next_due_at_cached():
     found = cache.get_many([VERSION_KEY, NEXT_DUE_KEY])
     version, stored = found.get(VERSION_KEY), found.get(NEXT_DUE_KEY)
     if version is None:
@@ -89,7 +144,7 @@ def is_due(now=None):
     return due is not None and due <= (now or timezone.now())
 
 
-def publish_due_posts():
+def publish_due_posts(*, send_pages_changed=True):
     """Announce every post whose time has come and that has not been announced: once each.
 
     Called when a due time has passed, so the cached due time moves on even when the post
@@ -105,7 +160,7 @@ def publish_due_posts():
             announced.append(post)
     _bump_version()
     next_due_at()  # Stored now, under the new version, rather than by the next request.
-    if announced:
+    if announced and send_pages_changed:
         public_pages_changed.send(sender=Post)
     for post in announced:
         for receiver, error in post_published.send_robust(sender=Post, post=post):

@@ -64,8 +64,16 @@ def plain_text(html):
     return re.sub(r"\s+", " ", unescape(strip_tags(html))).strip()
 
 
+# Headings, code, tables and captions read as run-on words in a one-paragraph excerpt.
+NOT_PROSE = re.compile(
+    r"<(h[1-6]|pre|table|figcaption|nav)\b[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL
+)
+
+
 def summarize(html, words=40):
-    return Truncator(plain_text(html)).words(words, truncate="…")
+    """The post's opening prose; its headings only when it has nothing else."""
+    text = plain_text(NOT_PROSE.sub(" ", html)) or plain_text(html)
+    return Truncator(text).words(words, truncate="…")
 
 
 def reading_time_minutes(html):

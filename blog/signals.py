@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
 
 
 def sync_site_from_settings(**kwargs):
@@ -20,9 +19,9 @@ def create_cache_table(using="default", **kwargs):
 
 def post_written(sender, **kwargs):
     """Any saved or deleted post may move the next due time, or be due itself: after commit."""
-    from .publishing import schedule_changed
+    from .publishing import pages_changed
 
-    transaction.on_commit(schedule_changed, robust=True)
+    pages_changed(schedule=True)
 
 
 def page_content_written(sender, **kwargs):

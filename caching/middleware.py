@@ -2,7 +2,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache.backends.base import InvalidCacheBackendError
+from django.utils import timezone
 
 from blog import publishing
 
@@ -20,6 +20,16 @@ CACHEABLE_URL_NAMES = {
 }  # fmt: skip
 
 
+def _valid_until(due):
+    """Until the pages next change by the clock alone: a post falls due, or the year turns
+    (every footer shows it), in the blog's time zone."""
+    now = timezone.localtime()
+    new_year = now.replace(year=now.year + 1, month=1, day=1, hour=0, minute=0, second=0,
+                           microsecond=0)  # fmt: skip
+    limits = [new_year.timestamp(), time.time() + settings.QUIRE_PAGE_CACHE_SECONDS]
+    return min([*limits, due.timestamp()] if due else limits)
+
+
 class PageCacheMiddleware:
     """Stores each cacheable page as it is rendered, under the generation read before the view
     ran: a write that commits meanwhile replaces the generation, so that copy never serves."""
@@ -33,13 +43,13 @@ class PageCacheMiddleware:
         try:
             generation = pages.current_generation()
             due = publishing.next_due_at()
-        except (InvalidCacheBackendError, ConnectionError, OSError, TimeoutError):
+        except pages.UNAVAILABLE:
             logger.warning("Page cache unavailable; not storing", exc_info=True)
             return self.get_response(request)
         response = self.get_response(request)
         if not self._is_storable(request, response):
             return response
-        valid_until = due.timestamp() if due else time.time() + settings.QUIRE_PAGE_CACHE_SECONDS
+        valid_until = _valid_until(due)
         try:
             page = pages.store(
                 request.META,
@@ -49,7 +59,7 @@ class PageCacheMiddleware:
                 generation=generation,
                 valid_until=valid_until,
             )
-        except (ConnectionError, OSError, TimeoutError):
+        except pages.UNAVAILABLE:
             logger.warning("Page cache unavailable; not storing", exc_info=True)
             return response
         return self._as_stored(response, page)

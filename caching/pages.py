@@ -5,7 +5,9 @@ in the "pages" cache (Redis, or files that every worker on the machine shares) a
 the WSGI fast path (caching.wsgi) without entering Django. Entries are never stale:
 
 - Each entry carries the generation it was rendered under; any commit that may change a
-  public page replaces the generation (caching.receivers), so every older entry misses.
+  public page replaces the generation (caching.receivers), so every older entry misses. The
+  generation lives in the default cache (Redis, or the database's table), which every app
+  server shares even when each keeps its pages in files of its own.
 - Each entry is valid only until the next time a scheduled post becomes public
   (blog.publishing.next_due_at), since that changes pages without any write.
 - The key holds a fingerprint of the settings and templates that shape every page, so a
@@ -22,11 +24,18 @@ from pathlib import Path
 import brotli
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import InvalidCacheBackendError
+from django.db import DatabaseError
 from django.utils.http import http_date, parse_http_date_safe
+from redis.exceptions import RedisError
 
 GENERATION_KEY = "pages:generation"
+# A cache that cannot be reached. redis-py's errors are not the builtin ConnectionError; the
+# database's table answers with DatabaseError.
+UNAVAILABLE = (InvalidCacheBackendError, OSError, RedisError, DatabaseError)
 # Requests carrying these cookies belong to someone: staff, or a reader who just commented.
-PERSONAL_COOKIES = ("sessionid", "messages")
+# The session's is named by SESSION_COOKIE_NAME; the message cookie's name is Django's own.
+MESSAGES_COOKIE = "messages"
 # The responses' own headers that a stored page keeps; the rest are made per response.
 KEPT_HEADERS = {
     "content-type",
@@ -37,6 +46,7 @@ KEPT_HEADERS = {
     "x-content-type-options",
     "x-frame-options",
     "permissions-policy",
+    "strict-transport-security",
 }
 COMPRESSIBLE_TYPES = ("text/", "application/xml", "application/atom+xml", "application/rss+xml",
                       "application/json", "application/javascript")  # fmt: skip
@@ -44,8 +54,11 @@ MIN_COMPRESS_BYTES = 256
 ENCODINGS = ("br", "gzip", "identity")
 NOT_MODIFIED_HEADERS = {"ETag", "Last-Modified", "Cache-Control", "Vary", "Cache-Tag",
                         "Surrogate-Key"}  # fmt: skip
-FINGERPRINT_SETTINGS = {"LANGUAGE_CODE", "TIME_ZONE", "STATIC_URL", "MEDIA_URL",
-                        "COMMENTS_XTD_MAX_THREAD_LEVEL", "COMMENT_MAX_LENGTH"}  # fmt: skip
+FINGERPRINT_SETTINGS = {"LANGUAGE_CODE", "TIME_ZONE", "STATIC_URL", "MEDIA_URL", "SITE_ID",
+                        "USE_I18N", "USE_TZ", "CONTENT_SECURITY_POLICY", "X_FRAME_OPTIONS",
+                        "COMMENTS_TIMEOUT", "COMMENT_MAX_LENGTH"}  # fmt: skip
+# Settings that shape pages or the headers kept with them, by family.
+FINGERPRINT_PREFIXES = ("QUIRE_", "COMMENTS_XTD_", "SECURE_")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,21 +76,32 @@ def page_cache():
     return caches["pages"]
 
 
+def generation_cache():
+    return caches["default"]
+
+
 def is_enabled():
     return settings.QUIRE_PAGE_CACHE
 
 
 def _fingerprint():
-    """What every page depends on besides the database: settings, templates, static names."""
+    """What every page depends on besides the database: settings, code, templates, static names.
+
+    Paths count relative to the release, so servers checked out in different folders agree.
+    """
     digest = hashlib.sha256()
     for name in sorted(dir(settings)):
-        if name.startswith("QUIRE_") or name in FINGERPRINT_SETTINGS:
+        if name.startswith(FINGERPRINT_PREFIXES) or name in FINGERPRINT_SETTINGS:
             digest.update(f"{name}={getattr(settings, name)!r}\n".encode())
-    templates = sorted((settings.BASE_DIR / "templates").rglob("*"))
+    base = Path(settings.BASE_DIR)
+    code = [base / "templates", base / "config", *(p.parent for p in base.glob("*/apps.py"))]
+    files = sorted({path for folder in code for path in folder.rglob("*") if path.is_file()})
+    for path in files:
+        if path.suffix in (".py", ".html", ".txt", ".xml"):
+            digest.update(str(path.relative_to(base)).encode() + b"\n" + path.read_bytes())
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    for path in [*templates, manifest]:
-        if path.is_file():
-            digest.update(str(path).encode() + path.read_bytes())
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -96,7 +120,8 @@ def is_personal(environ):
     if environ.get("HTTP_AUTHORIZATION"):
         return True
     cookies = environ.get("HTTP_COOKIE", "")
-    return any(f"{name}=" in cookies for name in PERSONAL_COOKIES)
+    personal = (settings.SESSION_COOKIE_NAME, MESSAGES_COOKIE)
+    return any(f"{name}=" in cookies for name in personal)
 
 
 def request_scheme(environ):
@@ -145,7 +170,7 @@ def entry_key(environ, encoding):
 
 
 def current_generation():
-    cache = page_cache()
+    cache = generation_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
@@ -156,16 +181,15 @@ def current_generation():
 def new_generation():
     """Every page stored so far misses from now on. A fresh random value, never a counter:
     a generation lost to eviction and made again cannot bring back the pages of its namesake."""
-    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    generation_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def lookup(environ):
     """The stored page for this request, in the encoding it accepts, or None."""
     encoding = chosen_encoding(environ)
     key = entry_key(environ, encoding)
-    found = page_cache().get_many([GENERATION_KEY, key])
-    page = found.get(key)
-    if page is None or page.generation != found.get(GENERATION_KEY):
+    page = page_cache().get(key)
+    if page is None or page.generation != generation_cache().get(GENERATION_KEY):
         return None
     if time.time() >= page.valid_until:
         return None

@@ -14,7 +14,11 @@ PURGE_TIMEOUT_SECONDS = 3
 
 
 def pages_changed(sender, **kwargs):
-    pages.new_generation()
+    try:
+        pages.new_generation()
+    except pages.UNAVAILABLE:
+        # Sent by a reader's request too (a post fell due): a cache down must not fail it.
+        logger.exception("Page cache unavailable; could not invalidate the stored pages")
     purge_cdn()
 
 

@@ -3,8 +3,6 @@ own speed. Anything else (a miss, a personal request, a POST) goes to Django unc
 
 import logging
 
-from django.core.cache.backends.base import InvalidCacheBackendError
-
 from . import pages
 
 logger = logging.getLogger(__name__)
@@ -35,7 +33,7 @@ class PageCacheApplication:
             return None
         try:
             return pages.lookup(environ)
-        except (InvalidCacheBackendError, ConnectionError, OSError, TimeoutError):
+        except pages.UNAVAILABLE:
             # A cache that is down costs speed, never the page: Django renders it.
             logger.warning("Page cache unavailable; serving from Django", exc_info=True)
             return None

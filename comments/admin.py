@@ -1,43 +1,129 @@
 """The moderation queue: pending comments first, with everything a moderator decides on."""
 
+import datetime
+
 from django.contrib import admin
-from django.db.models import Case, CharField, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Cast
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Lower
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from blog.models import Post
+from blog.models import Post, post_path
 
 from . import services
+from .models import SPAM_RULES, BotCheck, BotCount, HoldReason, HoldRule
+from .rendering import comment_text
 from .selectors import AWAITING_MODERATION, PUBLIC, comment_is_public
-from .xtd import CAN_MODERATE, XtdComment, XtdCommentsAdmin
+from .xtd import CAN_MODERATE, CommentFlag, XtdComment, XtdCommentsAdmin
 
-# Replace the library's registration with the queue below.
+# Replace the library's registration with the queue below; its flags are ours to write only.
 admin.site.unregister(XtdComment)
+if admin.site.is_registered(CommentFlag):
+    admin.site.unregister(CommentFlag)
 
 
 class StatusFilter(admin.SimpleListFilter):
+    """The queue opens on what waits; "All" is a choice of its own."""
+
     title = "status"
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("pending", "Awaiting moderation"), ("public", "Public"), ("removed", "Removed")]
+        return [
+            ("pending", "Awaiting moderation"),
+            ("public", "Public"),
+            ("spam", f"Caught as spam (kept {services.SPAM_KEPT_DAYS} days)"),
+            ("removed", "Removed"),
+            ("all", "All"),
+        ]
+
+    def value(self):
+        return super().value() or "pending"
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
     def queryset(self, request, queryset):
         if self.value() == "pending":
             return queryset.filter(AWAITING_MODERATION)
         if self.value() == "public":
             return queryset.filter(PUBLIC)
+        if self.value() == "spam":
+            caught = HoldReason.objects.filter(rule__in=SPAM_RULES).values("comment_id")
+            return queryset.filter(is_removed=True, pk__in=caught)
         if self.value() == "removed":
             return queryset.filter(is_removed=True)
         return queryset
 
 
+class HoldRuleFilter(admin.SimpleListFilter):
+    """Why comments were held, with how often each rule fired in the last 30 days."""
+
+    title = "held because"
+    parameter_name = "held"
+
+    def lookups(self, request, model_admin):
+        since = timezone.now() - datetime.timedelta(days=30)
+        fired = dict(
+            HoldReason.objects.filter(created_at__gte=since)
+            .values_list("rule")
+            .annotate(count=Count("pk"))
+            .values_list("rule", "count")
+        )
+        return [
+            (rule, f"{label} ({fired.get(rule, 0)} in 30 days)") for rule, label in HoldRule.choices
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in HoldRule.values:
+            return queryset.filter(hold_reasons__rule=self.value()).distinct()
+        return queryset
+
+
+def _count(comments):
+    """How many of these comments, as a number for each row of the queue."""
+    counted = comments.values("email_key").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 @admin.register(XtdComment)
 class CommentModerationAdmin(XtdCommentsAdmin):
-    list_display = ("status", "excerpt", "post_title", "user_name", "user_email", "ip_address",
-                    "submit_date")  # fmt: skip
-    list_display_links = ("excerpt",)
-    list_filter = (StatusFilter, "submit_date")
+    # Five columns that fit 1280 px beside the admin's sidebar: no sideways scrolling.
+    list_display = ("decide", "whole_comment", "held_because", "author", "post_title")
+    list_display_links = None
+
+    class Media:
+        css = {"all": ["comments/queue.css"]}
+        js = ["comments/queue.js"]
+
+    list_filter = (StatusFilter, HoldRuleFilter, "submit_date")
+    readonly_fields = ("held_because",)
+    fieldsets = (
+        ("Moderation", {"fields": ("held_because", "is_public", "is_removed")}),
+        ("Comment", {"fields": ("user_name", "user_email", "user_url", "comment", "followup")}),
+        ("Details", {"fields": ("submit_date", "ip_address", "user", "content_type", "object_pk",
+                                "site")}),
+    )  # fmt: skip
     list_select_related = ("user",)
     actions = ["approve_comments", "reject_comments", "mark_spam"]
     search_fields = ["user_name", "user_email", "comment", "ip_address"]
@@ -45,21 +131,86 @@ class CommentModerationAdmin(XtdCommentsAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        post_title = Post.objects.annotate(pk_text=Cast("pk", CharField())).filter(
+        post = Post.objects.annotate(pk_text=Cast("pk", CharField())).filter(
             pk_text=OuterRef("object_pk")
+        )
+        same_commenter = (
+            XtdComment.norel_objects.annotate(email_key=Lower("user_email"))
+            .filter(email_key=Lower(OuterRef("user_email")))
+            .exclude(pk=OuterRef("pk"))
+            .order_by()
         )
         # ModelAdmin.get_queryset() orders before we could annotate, so build it here.
         return (
             self.model._default_manager.get_queryset()
             .annotate(
-                post_title=Subquery(post_title.values("title")[:1]),
+                post_title=Subquery(post.values("title")[:1]),
+                post_slug=Subquery(post.values("slug")[:1]),
+                post_published_at=Subquery(post.values("published_at")[:1]),
+                approved_before=_count(same_commenter.filter(PUBLIC)),
+                refused_before=_count(same_commenter.filter(is_removed=True)),
                 queue_position=Case(
                     When(AWAITING_MODERATION, then=Value(0)),
                     default=Value(1),
                     output_field=IntegerField(),
                 ),
             )
+            .prefetch_related("hold_reasons")
             .order_by(*self.get_ordering(request))
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and "decide" in request.POST:
+            return self._decide_one(request)
+        services.spam_forget_old()
+        since = timezone.localdate() - datetime.timedelta(days=30)
+        stopped = (
+            BotCount.objects.filter(day__gte=since)
+            .values("defence")
+            .annotate(total=Sum("count"))
+            .order_by("-total")
+        )
+        labels = dict(BotCheck.choices)
+        extra_context = {
+            "title": "Comments",
+            **(extra_context or {}),
+            "bots_stopped": [(labels[row["defence"]], row["total"]) for row in stopped],
+        }
+        return super().changelist_view(request, extra_context)
+
+    def _decide_one(self, request):
+        """The buttons on a row: one click, one decision, back to the same queue."""
+        if not request.user.has_perm(CAN_MODERATE):
+            raise PermissionDenied
+        decision, _, pk = request.POST["decide"].partition(":")
+        decide = {
+            "approve": services.comments_approve,
+            "reject": services.comments_reject,
+            "spam": services.comments_mark_spam,
+        }.get(decision)
+        comment = XtdComment.norel_objects.filter(pk=pk).first() if pk.isdigit() else None
+        if decide is None or comment is None:
+            return HttpResponseBadRequest("No such decision or comment.")
+        decide(comments=[comment], moderator=request.user)
+        done = {"approve": "approved", "reject": "removed", "spam": "marked as spam"}[decision]
+        self.message_user(request, f"Comment by {comment.user_name} {done}.")
+        return HttpResponseRedirect(request.get_full_path())
+
+    @admin.display(description="status")
+    def decide(self, obj):
+        """The status, one button per decision, and the way to the comment's own page."""
+        buttons = [("approve", "Approve"), ("reject", "Reject"), ("spam", "Spam")]
+        if comment_is_public(obj):
+            buttons = buttons[1:]
+        return format_html(
+            '<strong>{}</strong><br>{}<br><a class="queue-details" href="{}">details</a>',
+            self.status(obj),
+            format_html_join(
+                " ",
+                '<button type="submit" class="button" name="decide" value="{}:{}">{}</button>',
+                ((decision, obj.pk, label) for decision, label in buttons),
+            ),
+            reverse(admin_urlname(obj._meta, "change"), args=[obj.pk]),
         )
 
     def get_ordering(self, request):
@@ -85,13 +236,41 @@ class CommentModerationAdmin(XtdCommentsAdmin):
             return "public"
         return "removed" if obj.is_removed else "awaiting moderation"
 
+    @admin.display(description="held because")
+    def held_because(self, obj):
+        return "; ".join(reason.detail for reason in obj.hold_reasons.all()) or "—"
+
     @admin.display(description="comment")
     def excerpt(self, obj):
         return Truncator(obj.comment).chars(120)
 
+    @admin.display(description="whole comment")
+    def whole_comment(self, obj):
+        return comment_text(obj.comment)
+
+    @admin.display(description="author")
+    def author(self, obj):
+        website = (
+            format_html(
+                '<br><a href="{}" rel="nofollow noopener">{}</a>', obj.user_url, obj.user_url
+            )
+            if obj.user_url.lower().startswith(("http://", "https://"))
+            else ""
+        )
+        history = f"{obj.approved_before} approved, {obj.refused_before} refused before"
+        if obj.ip_address:
+            history += f" · from {obj.ip_address}"
+        history += f" · {timezone.localtime(obj.submit_date):%b %-d, %Y %H:%M}"
+        return format_html(
+            "{}<br>{}{}<br><small>{}</small>", obj.user_name, obj.user_email, website, history
+        )
+
     @admin.display(description="post", ordering="post_title")
     def post_title(self, obj):
-        return obj.post_title
+        if obj.post_title is None:
+            return "—"
+        url = post_path(obj.post_published_at, obj.post_slug)
+        return format_html('<a href="{}">{}</a>', url, obj.post_title)
 
     @admin.action(description="Approve selected comments")
     def approve_comments(self, request, queryset):

@@ -5,8 +5,8 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
+from blog.feeds import AtomFeed
 from blog.models import Post
 
 from .rendering import comment_text
@@ -18,7 +18,7 @@ FEED_LENGTH = 30
 class LatestCommentsFeed(Feed):
     """Public comments on published posts, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
     def title(self):
         return f"{settings.QUIRE_SITE_NAME}: latest comments"

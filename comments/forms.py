@@ -5,7 +5,9 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.db.models import Q
 
+from .models import BotCheck
 from .selectors import AWAITING_MODERATION, PUBLIC
+from .services import bot_count
 from .spam import form_already_used
 from .xtd import XtdComment, XtdCommentForm, max_thread_level_for_content_type
 
@@ -79,12 +81,13 @@ class PostCommentForm(XtdCommentForm):
         cleaned_data = super().clean()
         timestamp = cleaned_data.get("timestamp")
         if timestamp and time.time() - timestamp < settings.QUIRE_COMMENTS_MIN_FILL_SECONDS:
+            bot_count(defence=BotCheck.TOO_FAST)
             raise forms.ValidationError(
                 "That was quick! Please read your comment over once more and send it again."
             )
         if not self.errors and "preview" not in self.data:
-            sent = (cleaned_data[name] for name in ("security_hash", "email", "name", "comment"))
-            if form_already_used(*sent):
+            if form_already_used(self.data):
+                bot_count(defence=BotCheck.REPLAY)
                 raise forms.ValidationError(
                     "This comment has already been sent. Reload the post to see it "
                     "or to write another one."

@@ -10,13 +10,16 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from .links import DECISIONS, decision_url
+from .models import HoldRule
 from .selectors import (
     comment_is_public,
+    commenter_is_trusted,
     comments_are_open,
     email_is_known_spammer,
-    email_is_trusted,
     public_comments,
 )
+from .trust import browser_key
 from .xtd import CAN_MODERATE, SpamModerator, XtdComment
 
 logger = logging.getLogger(__name__)
@@ -48,44 +51,74 @@ class PostCommentModerator(SpamModerator):
         return settings.QUIRE_COMMENTS_MODERATE_AFTER_DAYS or None
 
     def allow(self, comment, content_object, request):
+        """Refuse only comments on posts that take none. Spam is let in, to be caught: it is
+        kept out of sight in the spam folder (comments.services.comment_catch_as_spam)."""
         # The rule the page follows to show the form, so the two cannot drift apart.
         if not comments_are_open(content_object):
             return False
-        if matching_words(settings.QUIRE_COMMENTS_SPAM_WORDS, comment.user_name, comment.comment):
-            return False
+        request.comment_spam_reasons = self.spam_reasons(comment, content_object, request)
+        return True
+
+    def spam_reasons(self, comment, content_object, request):
+        reasons = []
+        words = matching_words(
+            settings.QUIRE_COMMENTS_SPAM_WORDS, comment.user_name, comment.comment
+        )
+        if words:
+            listed = ", ".join(f"'{word}'" for word in words)
+            reasons.append((HoldRule.SPAM_WORDS, f"matched spam word {listed}"))
         if email_is_known_spammer(comment.user_email):
-            return False
-        # Blocklisted e-mail domains.
-        return super().allow(comment, content_object, request)
+            reasons.append((HoldRule.KNOWN_SPAMMER, "a comment from this address was spam"))
+        if not super().allow(comment, content_object, request):  # Blocklisted email domains.
+            domain = comment.user_email.rpartition("@")[2]
+            reasons.append((HoldRule.BLOCKED_DOMAIN, f"email domain '{domain}' is blocked"))
+        return reasons
 
     def moderate(self, comment, content_object, request):
-        if link_count(comment.comment) + link_count(comment.user_name) > (
-            settings.QUIRE_COMMENTS_MAX_LINKS
-        ):
-            return True
-        if matching_words(
+        """Hold the comment when any rule has a reason to; the reasons go with the request,
+        so the comment keeps them once saved (comments.signals) and the moderators see why."""
+        if getattr(request, "comment_spam_reasons", None):
+            return True  # Caught: never public, whatever else holds.
+        reasons = self.hold_reasons(comment, content_object, request)
+        request.comment_hold_reasons = reasons
+        return bool(reasons)
+
+    def hold_reasons(self, comment, content_object, request):
+        """Every rule that holds this comment, each with what in the comment set it off."""
+        reasons = []
+        links = link_count(comment.comment) + link_count(comment.user_name)
+        if links > settings.QUIRE_COMMENTS_MAX_LINKS:
+            limit = settings.QUIRE_COMMENTS_MAX_LINKS
+            reasons.append((HoldRule.LINKS, f"{links} links, more than {limit}"))
+        blocked = matching_words(
             settings.QUIRE_COMMENTS_BLOCKLIST,
             comment.user_name,
             comment.user_email,
             comment.user_url,
             comment.comment,
-        ):
-            return True
+        )
+        if blocked:
+            words = ", ".join(f"'{word}'" for word in blocked)
+            reasons.append((HoldRule.BLOCKLIST, f"matched blocked word {words}"))
         if super().moderate(comment, content_object, request):  # moderate_after
-            return True
+            days = self.moderate_after
+            reasons.append((HoldRule.OLD_POST, f"the post is more than {days} days old"))
         if comment.parent_id and not public_comments().filter(pk=comment.parent_id).exists():
-            return True  # A reply to a waiting comment waits with it.
-        if request.user.has_perm(CAN_MODERATE):
-            return False
-        return settings.QUIRE_COMMENTS_HOLD_FIRST_TIME and not email_is_trusted(comment.user_email)
+            reasons.append((HoldRule.REPLY_TO_WAITING, "a reply to a comment still waiting"))
+        if reasons or request.user.has_perm(CAN_MODERATE):
+            return reasons
+        if settings.QUIRE_COMMENTS_HOLD_FIRST_TIME and not commenter_is_trusted(
+            email=comment.user_email, browser_key=browser_key(request)
+        ):
+            reasons.append(
+                (HoldRule.FIRST_TIME, "no comment approved before from this address and browser")
+            )
+        return reasons
 
     def email(self, comment, content_object, request):
-        """Tell the moderators that a comment waits, with a link to it in the queue."""
-        if comment_is_public(comment):
-            return
-        recipients = moderator_emails()
-        if not recipients:
-            return
+        """Tell each moderator that a comment waits: why, and links to decide in one click."""
+        if comment_is_public(comment) or getattr(request, "comment_spam_reasons", None):
+            return  # Caught spam costs the moderators no email: it waits in the spam folder.
         saved = comment.xtd_comment  # Missing while an email confirmation is pending.
         path = (
             reverse(admin_urlname(XtdComment._meta, "change"), args=[saved.pk])
@@ -94,27 +127,43 @@ class PostCommentModerator(SpamModerator):
         )
         context = {
             "comment": comment,
+            "reasons": [detail for _rule, detail in getattr(request, "comment_hold_reasons", [])],
             "post": content_object,
             "queue_url": request.build_absolute_uri(path),
             "site_name": settings.QUIRE_SITE_NAME,
+            "link_hours": settings.QUIRE_MODERATION_LINK_HOURS,
         }
-        try:
-            send_mail(
-                f"[{settings.QUIRE_SITE_NAME}] A comment on “{content_object}” awaits moderation",
-                render_to_string("comments/email/moderation_needed.txt", context),
-                settings.DEFAULT_FROM_EMAIL,
-                recipients,
+        subject = f"[{settings.QUIRE_SITE_NAME}] A comment on “{content_object}” awaits moderation"
+        for moderator, address in moderator_recipients():
+            links = []
+            if saved and moderator is not None:
+                links = [
+                    (label, request.build_absolute_uri(
+                        decision_url(comment=saved, moderator=moderator, decision=decision)
+                    ))
+                    for decision, (label, _decide) in DECISIONS.items()
+                ]  # fmt: skip
+            body = render_to_string(
+                "comments/email/moderation_needed.txt", {**context, "decision_links": links}
             )
-        except Exception:  # A mail server that is down must not cost the reader a 500.
-            logger.exception("Could not email the moderators about comment %s", saved)
+            try:
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+            except Exception:  # A mail server that is down must not cost the reader a 500.
+                logger.exception("Could not email %s about comment %s", address, saved)
 
 
-def moderator_emails():
-    """Members of the Moderators group; the site's MANAGERS when the group is empty."""
-    emails = (
+def moderator_recipients():
+    """(user, email) for each moderator; the site's MANAGERS, with no user, when none."""
+    moderators = (
         get_user_model()
         .objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
         .exclude(email="")
-        .values_list("email", flat=True)
+        .order_by("email")
     )
-    return sorted(set(emails)) or [email for _name, email in settings.MANAGERS]
+    found = {user.email.lower(): (user, user.email) for user in moderators}
+    return list(found.values()) or [(None, email) for _name, email in settings.MANAGERS]
+
+
+def moderator_emails():
+    """The addresses moderators are emailed at."""
+    return sorted(address for _user, address in moderator_recipients())

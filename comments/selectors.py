@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from blog.models import Post
 
+from .models import SPAM_RULES
+from .trust import key_digest
 from .xtd import CommentFlag, XtdComment
 
 # The one rule for a comment the public may see; the others are derived from it.
@@ -20,6 +22,11 @@ SPAM_FLAG = "marked as spam"
 def comment_is_public(comment):
     """PUBLIC for one comment in hand (a saved one, or the library's unsaved TmpXtdComment)."""
     return bool(comment.is_public and not comment.is_removed)
+
+
+def comment_is_caught_as_spam(comment):
+    """In the spam folder: removed by the spam checks, not yet by or for a moderator."""
+    return comment.is_removed and comment.hold_reasons.filter(rule__in=SPAM_RULES).exists()
 
 
 def public_comments():
@@ -48,13 +55,17 @@ def comments_are_open(post):
     return not days or (timezone.now() - post.published_at).days < days
 
 
-def email_is_trusted(email):
-    """A moderator has approved a comment from this address, and none was spam."""
-    flags = CommentFlag.objects.filter(comment__user_email__iexact=email)
-    return (
-        flags.filter(flag=CommentFlag.MODERATOR_APPROVAL).exists()
-        and not flags.filter(flag=SPAM_FLAG).exists()
+def commenter_is_trusted(*, email, browser_key):
+    """A moderator approved a comment from this address sent from this browser (trust.py),
+    and no comment from the address was spam."""
+    if not browser_key:
+        return False
+    approved = CommentFlag.objects.filter(
+        flag=CommentFlag.MODERATOR_APPROVAL,
+        comment__user_email__iexact=email,
+        comment__xtdcomment__origin__browser=key_digest(browser_key),
     )
+    return approved.exists() and not email_is_known_spammer(email)
 
 
 def email_is_known_spammer(email):

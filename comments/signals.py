@@ -4,9 +4,11 @@ from django.contrib.contenttypes.models import ContentType
 
 from blog.publishing import pages_changed
 
+from .models import CommentOrigin, HoldReason
 from .selectors import comment_is_public
-from .services import posts_refresh_comment_counts
+from .services import comment_catch_as_spam, posts_refresh_comment_counts
 from .session import remember_own_comment
+from .trust import browser_key, key_digest
 from .xtd import on_comment_was_posted
 
 logger = logging.getLogger(__name__)
@@ -26,9 +28,24 @@ def comment_changed(sender, instance, **kwargs):
 
 
 def comment_saved(sender, comment, request, **kwargs):
-    """The library has just saved a reader's comment: the poster's session remembers it."""
-    if comment.xtd_comment is not None:  # None while an email confirmation is pending.
-        remember_own_comment(request, comment.xtd_comment)
+    """The library has just saved a reader's comment: the poster's session remembers it, and
+    the comment its browser, which any trust a moderator gives it will belong to."""
+    if comment.xtd_comment is None:  # None while an email confirmation is pending.
+        return
+    remember_own_comment(request, comment.xtd_comment)
+    key = browser_key(request)
+    if key:
+        CommentOrigin.objects.update_or_create(
+            comment=comment.xtd_comment, defaults={"browser": key_digest(key)}
+        )
+    spam_reasons = getattr(request, "comment_spam_reasons", ())
+    if spam_reasons:
+        comment_catch_as_spam(comment=comment.xtd_comment, reasons=spam_reasons)
+        return
+    HoldReason.objects.bulk_create(
+        HoldReason(comment=comment.xtd_comment, rule=rule, detail=detail[:300])
+        for rule, detail in getattr(request, "comment_hold_reasons", ())
+    )
 
 
 def comment_posted(sender, comment, request, **kwargs):

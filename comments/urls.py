@@ -24,6 +24,7 @@ urlpatterns = [
     path("post/", views.post_comment, name="comments-post-comment"),
     path("write/<comments_pk:post_pk>/", views.write, name="comments-write"),
     path("fields/<comments_pk:post_pk>/", views.form_fields, name="comments-form-fields"),
+    path("moderate/<str:token>/", views.moderate, name="comments-moderate"),
     path("posted/", views.comment_posted, name="comments-comment-done"),
     path("sent/", views.comment_posted, name="comments-xtd-sent"),
     path("reply/<comments_pk:cid>/", views.reply, name="comments-xtd-reply"),

@@ -1,12 +1,14 @@
 """Thin wrappers around the library's views: they add what makes the flow ours."""
 
 import datetime
+import logging
 import re
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.db import DatabaseError, transaction
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,11 +20,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from blog.models import Post
 
+from . import links
 from .forms import READER_FIELDS, PostCommentForm
-from .selectors import comment_is_public, comments_are_open, visible_comments
+from .models import BotCheck
+from .selectors import (
+    comment_is_caught_as_spam,
+    comment_is_public,
+    comments_are_open,
+    visible_comments,
+)
+from .services import bot_count
 from .session import own_comment_ids
-from .spam import rate_limit_exceeded
+from .spam import form_release, rate_limit_exceeded
+from .trust import browser_key_give, browser_key_remember
 from .xtd import CommentSecurityForm, XtdComment, post_comment_view, reply_view
+
+logger = logging.getLogger(__name__)
 
 # How long after posting the poster's own "published / awaiting moderation" message is shown.
 POSTED_MESSAGE_WINDOW = datetime.timedelta(minutes=30)
@@ -71,14 +84,25 @@ def post_comment(request):
     """
     target = _target_of(request.POST)
     if rate_limit_exceeded(request):
+        bot_count(defence=BotCheck.RATE_LIMIT)
         if target is None:
             return _rejected(request, "rate_limit", status=429)
         return _write_page(request, target, data=request.POST, problem="rate_limit", status=429)
-    is_bot = bool(request.POST.get("honeypot"))
-    if target is not None and not is_bot:
-        if CommentSecurityForm(target, data=request.POST).security_errors():
-            return _write_page(request, target, data=request.POST, problem="expired", status=400)
-    response = post_comment_view(request)
+    if request.POST.get("honeypot"):
+        bot_count(defence=BotCheck.HONEYPOT)
+    elif target is not None and CommentSecurityForm(target, data=request.POST).security_errors():
+        bot_count(defence=BotCheck.FORGED_FORM)  # Or a reader's long pause: they get it back.
+        return _write_page(request, target, data=request.POST, problem="expired", status=400)
+    browser_key_give(request)
+    try:
+        with transaction.atomic():  # A comment is stored whole, or not at all.
+            response = browser_key_remember(request, post_comment_view(request))
+    except DatabaseError:
+        logger.exception("Could not store a comment on post %s", request.POST.get("object_pk"))
+        form_release(request.POST)
+        if target is None:
+            raise
+        return _write_page(request, target, data=request.POST, problem="unsaved", status=503)
     if response.status_code == 400:
         # Honeypot, forged target, closed post, or spam: one calm page, no details.
         return _rejected(request, "rejected", status=400)
@@ -106,6 +130,7 @@ def write(request, post_pk):
     if request.method != "POST":
         return _write_page(request, post)
     if request.POST.get("honeypot"):
+        bot_count(defence=BotCheck.HONEYPOT)
         return _rejected(request, "rejected", status=400)
     return _write_page(request, post, data=request.POST, problem="confirm")
 
@@ -133,13 +158,17 @@ def comment_posted(request):
         post = Post.objects.published().get(pk=int(comment.object_pk))
     except (ValueError, XtdComment.DoesNotExist, Post.DoesNotExist):
         raise Http404("No such comment.") from None
-    is_own_recent = (
-        comment.pk in own_comment_ids(request)
-        and timezone.now() - comment.submit_date < POSTED_MESSAGE_WINDOW
-    )
+    is_own = comment.pk in own_comment_ids(request)
     is_visible = comment_is_public(comment)
+    if not (is_visible or is_own):
+        # As for a comment that never existed: no stranger learns that it waits, or where.
+        raise Http404("No such comment.")
+    is_own_recent = is_own and timezone.now() - comment.submit_date < POSTED_MESSAGE_WINDOW
     if is_own_recent and is_visible:
         messages.success(request, "Thank you! Your comment has been published.")
+    elif is_own_recent and comment_is_caught_as_spam(comment):
+        # Honest without coaching the spammer: it waits, if not where ordinary comments do.
+        messages.info(request, "Your comment is being held for a moderator to check.")
     elif is_own_recent and not comment.is_removed:
         # The poster alone sees their waiting comment on the page (own_comment_ids).
         messages.info(
@@ -183,3 +212,27 @@ def comment_redirect(request, content_type_id, object_pk):
         raise Http404("No such post.")
     post = get_object_or_404(Post.objects.published(), pk=post_pk)
     return redirect(post.get_absolute_url())
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def moderate(request, token):
+    """A decision link from the moderators' email: GET asks, POST decides (once)."""
+    try:
+        decision, comment, moderator = links.decision_from(token)
+    except links.LinkRefused as refusal:
+        context = {"problem": str(refusal)}
+        return render(request, "comments/moderate.html", context, status=410)
+    label = links.DECISIONS[decision][0]
+    context = {"comment": comment, "decision": decision, "label": label, "moderator": moderator,
+               "reasons": comment.hold_reasons.all(), "post": _post_of(comment)}  # fmt: skip
+    if request.method == "POST":
+        context["done"] = links.decide(decision=decision, comment=comment, moderator=moderator)
+        context["already"] = not context["done"]
+    elif not links.comment_is_waiting(comment):
+        context["already"] = True
+    return render(request, "comments/moderate.html", context)
+
+
+def _post_of(comment):
+    return Post.objects.filter(pk=as_pk(comment.object_pk) or 0).first()

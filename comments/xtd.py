@@ -6,7 +6,7 @@ Importable once the app registry is ready (models live here): AppConfig.ready() 
 """
 
 from django_comments.forms import CommentSecurityForm
-from django_comments.models import CommentFlag
+from django_comments.models import Comment, CommentFlag
 from django_comments.signals import comment_was_posted
 from django_comments.views.comments import post_comment as post_comment_view
 from django_comments_xtd.admin import XtdCommentsAdmin
@@ -29,6 +29,8 @@ __all__ = [
     # XtdComment: save() threads a new comment (parent_id 0 makes a root; thread_id, level,
     # order follow the parent); norel_objects is a manager with no joins and no ordering.
     "XtdComment",
+    # XtdComment's parent table (multi-table inheritance): a bulk insert writes both.
+    "Comment",
     # The unsaved comment a posted form builds; sender of comment_was_posted and
     # confirmation_received, with attribute access to the form's data (xtd_comment once saved).
     "TmpXtdComment",

@@ -1,6 +1,7 @@
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 
 
 class ForwardedClientIPMiddleware:
@@ -27,6 +28,41 @@ class ForwardedClientIPMiddleware:
                 if address:
                     request.META["REMOTE_ADDR"] = address
         return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """No address or query string carries a NUL character for a reason, and PostgreSQL cannot
+    even compare one: refuse the request here rather than teach every lookup about it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.GET
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in query.getlist(key)) for key in query
+        ):
+            return HttpResponseBadRequest("Bad request: a NUL character in the address.")
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """A blog asks for no camera, microphone, location or payment: say so, so no embed can."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.QUIRE_PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
+
+
+def client_ip(request):
+    """The reader's address, as ForwardedClientIPMiddleware left it (for django-axes)."""
+    return request.META.get("REMOTE_ADDR")
 
 
 def ip_address_or_none(hop):

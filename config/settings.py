@@ -4,6 +4,7 @@ With no environment at all Quire runs on SQLite and local files; production sets
 DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see README).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -51,9 +52,10 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "csp",
+    "axes",
     "taggit",
     "imagekit",
-    "django_comments_xtd",
+    "comments.library_app.CommentsLibraryConfig",  # django_comments_xtd, named for moderators
     "django_comments",
     "blog",
     "comments",
@@ -61,11 +63,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logging.RequestIdMiddleware",
+    "config.health.HealthCheckMiddleware",  # before host checks: probes come by IP address
+    # Announces due posts before the page cache reads the generation it will store under.
+    "blog.middleware.PublicationMiddleware",
+    # Before the rest: it stores the response as it leaves Django, security headers and all.
+    "caching.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
+    "config.middleware.RejectNulMiddleware",
     "config.middleware.ForwardedClientIPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "blog.middleware.PublicationMiddleware",
-    "caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -75,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "blog.middleware.PostAddressRedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -90,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "blog.context_processors.site",
+                "comments.context_processors.moderation",
             ],
         },
     },
@@ -104,17 +115,27 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that is restarting fails a request in seconds, never holds it for minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state (rate limits, replay checks, later the page cache) must be seen by every
 # worker of every app server: Redis when there is one, else a table in the shared database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that is down or hangs costs each request a fraction of a second, never a stall:
+# every use of the caches falls back (pages render, comment checks are skipped and logged).
+REDIS_TIMEOUT = float(os.environ.get("QUIRE_REDIS_TIMEOUT", "0.25"))
+REDIS_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "quire",
+            "OPTIONS": REDIS_OPTIONS,
         }
     }
 else:
@@ -137,9 +158,11 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "quire",
         "TIMEOUT": QUIRE_PAGE_CACHE_SECONDS,
+        "OPTIONS": REDIS_OPTIONS,
     }
 else:
-    # Files: every worker on this machine shares them, and a hit costs no database query.
+    # Files: every worker on this machine shares them. The generation that says which are
+    # current is in the default cache (caching.pages), which every app server shares.
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("QUIRE_PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
@@ -152,6 +175,24 @@ QUIRE_CDN_PURGE_URL = os.environ.get("QUIRE_CDN_PURGE_URL", "")
 QUIRE_CDN_PURGE_TOKEN = os.environ.get("QUIRE_CDN_PURGE_TOKEN", "")
 QUIRE_CDN_MAX_AGE = int(os.environ.get("QUIRE_CDN_MAX_AGE", "3600"))
 QUIRE_CDN_CACHE_TAG = os.environ.get("QUIRE_CDN_CACHE_TAG", "quire-pages")
+
+# Password guessing at the admin login: django-axes counts failures in the database, which
+# every app server shares, and locks out an address after QUIRE_LOGIN_FAILURE_LIMIT of them
+# for QUIRE_LOGIN_COOLOFF_MINUTES. `manage.py axes_reset` lifts every lockout at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("QUIRE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("QUIRE_LOGIN_COOLOFF_MINUTES", "30"))
+)
+# By address: one attacker cannot try many accounts, nor lock the author out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# ForwardedClientIPMiddleware has already put the reader's address in REMOTE_ADDR.
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -170,8 +211,35 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads are served by the proxy from MEDIA_ROOT; with no proxy (gunicorn alone), set this to
+# have Django serve them itself: fine for a small blog, slower than any proxy.
+QUIRE_SERVE_MEDIA = env_bool("QUIRE_SERVE_MEDIA", DEBUG)
+# Uploads in S3-compatible object storage instead of MEDIA_ROOT, when a bucket is named: every
+# app server then sees the same files. Unset keys fall back to boto3's own (AWS_*, a role).
+QUIRE_S3_BUCKET = os.environ.get("QUIRE_S3_BUCKET", "")
+if QUIRE_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": QUIRE_S3_BUCKET,
+            "endpoint_url": os.environ.get("QUIRE_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("QUIRE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("QUIRE_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("QUIRE_S3_REGION") or None,
+            "custom_domain": os.environ.get("QUIRE_S3_CUSTOM_DOMAIN") or None,
+            "addressing_style": os.environ.get("QUIRE_S3_ADDRESSING_STYLE") or None,
+            # Pages are cached and shared, so image URLs must not be signed (signatures expire):
+            # the bucket (or the CDN at QUIRE_S3_CUSTOM_DOMAIN) lets anyone read its objects.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": os.environ.get("QUIRE_S3_DEFAULT_ACL") or None,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -228,14 +296,33 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+QUIRE_PERMISSIONS_POLICY = os.environ.get(
+    "QUIRE_PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()",
+)
+# comment-form.js gets its token in JSON, so no script ever needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# One JSON line per event on standard output, with the request's id (config/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "config.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json",
+        }
+    },
+    # Django's own loggers keep their levels but write through ours, not to stderr as text.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
@@ -291,5 +378,7 @@ QUIRE_COMMENTS_BLOCKLIST = env_list("QUIRE_COMMENTS_BLOCKLIST")
 QUIRE_COMMENTS_SPAM_WORDS = env_list("QUIRE_COMMENTS_SPAM_WORDS")
 # Spam defence: minimum seconds between showing the form and posting it, and a per-IP limit.
 QUIRE_COMMENTS_MIN_FILL_SECONDS = int(os.environ.get("QUIRE_COMMENTS_MIN_FILL_SECONDS", "3"))
+# The one-click decision links in the moderators' email work this long.
+QUIRE_MODERATION_LINK_HOURS = int(os.environ.get("QUIRE_MODERATION_LINK_HOURS", "72"))
 QUIRE_COMMENTS_RATE_LIMIT = int(os.environ.get("QUIRE_COMMENTS_RATE_LIMIT", "10"))
 QUIRE_COMMENTS_RATE_WINDOW = int(os.environ.get("QUIRE_COMMENTS_RATE_WINDOW", "600"))

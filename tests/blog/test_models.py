@@ -28,10 +28,21 @@ def test_body_is_rendered_once_on_save_and_kept_in_step_with_edits(post_factory)
 def test_summary_comes_from_the_body_when_there_is_no_excerpt(post_factory):
     words = " ".join(f"word{n}" for n in range(100))
     post = post_factory(body=f"# Heading\n\n{words}", excerpt="")
-    assert post.summary.startswith("Heading word0 word1")
+    # The opening prose: a heading would run into it as if one sentence ("Heading word0").
+    assert post.summary.startswith("word0 word1")
+    assert "Heading" not in post.summary
     assert post.summary.endswith("…")
     assert "<" not in post.summary
     assert len(post.summary.split()) == 40
+
+
+def test_a_summary_skips_code_and_tables_but_keeps_a_body_of_headings_only(post_factory):
+    post = post_factory(
+        body="## Erste Überschrift\n\n    code()\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nEin Absatz.",
+        excerpt="",
+    )
+    assert post.summary == "Ein Absatz."
+    assert post_factory(body="## Only a heading", excerpt="").summary == "Only a heading"
 
 
 def test_summary_prefers_the_excerpt(post_factory):

@@ -1,7 +1,11 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.test import RequestFactory
 
+from comments import services
 from comments.forms import PostCommentForm
+from comments.trust import COOKIE_NAME, browser_key
+from comments.xtd import XtdComment
 from tests.factories import PostFactory, UserFactory
 
 
@@ -47,3 +51,24 @@ def post_comment(client):
         return client.post("/comments/post/", form_data(post, **overrides), follow=follow)
 
     return post_comment
+
+
+@pytest.fixture
+def trust_reader(post_comment, moderator):
+    """A moderator approves a comment Ada sent from this test's browser (the `client`)."""
+
+    def trust(post, email="ada@example.com"):
+        text = f"An earlier comment by {email}"
+        post_comment(post, email=email, comment=text)
+        comment = XtdComment.objects.get(comment=text)
+        services.comments_approve(comments=[comment], moderator=moderator)
+        return comment
+
+    return trust
+
+
+def browser_key_of(client):
+    """The key in a browser's commenter cookie, as comments.trust reads it."""
+    request = RequestFactory().get("/")
+    request.COOKIES[COOKIE_NAME] = client.cookies[COOKIE_NAME].value
+    return browser_key(request)

@@ -29,13 +29,53 @@ def test_queue_shows_pending_first_with_details(client, post, moderator):
     assert not moderator.is_superuser
     client.force_login(moderator)
 
-    response = client.get(QUEUE)
+    response = client.get(QUEUE + "?status=all")
 
     assert response.status_code == 200
     content = response.content.decode()
     assert content.index("Waiting text") < content.index("Already public text")
     for detail in ("On walking", "New", "new@example.com", "192.0.2.7", "awaiting moderation"):
         assert detail in content
+
+
+def test_the_queue_opens_on_what_waits(client, post, moderator):
+    CommentFactory(post=post, text="Already public text")
+    CommentFactory(post=post, is_public=False, text="Waiting text")
+    client.force_login(moderator)
+
+    content = client.get(QUEUE).content.decode()
+
+    assert "Waiting text" in content and "Already public text" not in content
+
+
+def test_the_queue_says_why_each_comment_waits(client, post, post_comment, moderator, settings):
+    settings.QUIRE_COMMENTS_MAX_LINKS = 2
+    settings.QUIRE_COMMENTS_BLOCKLIST = ["casino"]
+    post_comment(post, comment="casino https://a.example https://b.example https://c.example")
+    post_comment(post, comment="Just a first comment.")
+    client.force_login(moderator)
+
+    content = client.get(QUEUE).content.decode()
+
+    assert "3 links, more than 2; matched blocked word &#x27;casino&#x27;" in content
+    assert "no comment approved before from this address and browser" in content
+    by_rule = client.get(QUEUE + "?held=links").content.decode()
+    assert "casino https://a.example" in by_rule and "Just a first comment." not in by_rule
+    assert "Too many links (1 in 30 days)" in by_rule
+
+
+def test_a_comments_page_in_the_admin_says_why_it_waits(client, post, post_comment, moderator):
+    post_comment(post, comment="A first comment")
+    comment = XtdComment.objects.get()
+    client.force_login(moderator)
+    content = client.get(f"{QUEUE}{comment.pk}/change/").content.decode()
+    assert "no comment approved before from this address and browser" in content
+
+
+def test_the_moderators_email_says_why(post, post_comment, moderator, mailoutbox, settings):
+    settings.QUIRE_COMMENTS_BLOCKLIST = ["casino"]
+    post_comment(post, comment="A casino nearby")
+    assert "Held because: matched blocked word 'casino'" in mailoutbox[0].body
 
 
 def test_queue_is_closed_to_readers_without_the_group(client, user_factory, post):
@@ -128,3 +168,115 @@ def test_saving_an_already_public_comment_notifies_nobody(
         publish_in_change_form(client, comment)
 
     assert mailoutbox == []
+
+
+def test_every_admin_page_says_how_many_comments_wait(client, post, moderator):
+    CommentFactory(post=post, is_public=False)
+    CommentFactory(post=post, is_public=False)
+    CommentFactory(post=post)
+    client.force_login(moderator)
+    for path in ("/admin/", "/admin/password_change/", QUEUE):
+        content = client.get(path).content.decode()
+        assert "2 comments awaiting moderation" in content, path
+
+
+def test_the_admin_speaks_of_comments_not_of_the_library(client, moderator):
+    client.force_login(moderator)
+    content = client.get("/admin/").content.decode()
+    assert "Comments Xtd" not in content
+    assert ">Comments<" in content
+
+
+def test_public_pages_never_count_waiting_comments(client, post, django_assert_num_queries):
+    CommentFactory(post=post, is_public=False)
+    client.get(post.get_absolute_url())  # Warm the caches a running server has.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(post.get_absolute_url())
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+@pytest.mark.parametrize(
+    ("decision", "is_public", "is_removed"),
+    [("approve", True, False), ("reject", False, True), ("spam", False, True)],
+)
+def test_one_click_on_a_row_decides_that_comment(
+    client, post, moderator, decision, is_public, is_removed
+):
+    waiting = CommentFactory(post=post, is_public=False, text="Decide me", name="Ada")
+    other = CommentFactory(post=post, is_public=False, text="Leave me")
+    client.force_login(moderator)
+    queue = client.get(QUEUE).content.decode()
+    assert f'name="decide" value="{decision}:{waiting.pk}"' in queue
+
+    response = client.post(QUEUE, {"decide": f"{decision}:{waiting.pk}"}, follow=True)
+
+    waiting.refresh_from_db()
+    other.refresh_from_db()
+    assert (waiting.is_public, waiting.is_removed) == (is_public, is_removed)
+    assert not other.is_public and not other.is_removed
+    assert response.redirect_chain[-1][0] == QUEUE
+    assert "Comment by Ada" in response.content.decode()
+
+
+def test_staff_outside_the_group_cannot_decide(client, user_factory, post):
+    from django.contrib.auth.models import Permission
+
+    staffer = user_factory(username="viewer", is_staff=True)
+    staffer.user_permissions.add(Permission.objects.get(codename="view_xtdcomment"))
+    waiting = CommentFactory(post=post, is_public=False)
+    client.force_login(staffer)
+    assert client.post(QUEUE, {"decide": f"approve:{waiting.pk}"}).status_code == 403
+    waiting.refresh_from_db()
+    assert not waiting.is_public
+
+
+def test_the_spam_folder_holds_what_the_checks_caught(
+    client, post, post_comment, moderator, settings
+):
+    settings.QUIRE_COMMENTS_SPAM_WORDS = ["casino"]
+    post_comment(post, comment="casino casino")
+    post_comment(post, comment="An honest first comment")
+    client.force_login(moderator)
+
+    waiting = client.get(QUEUE).content.decode()
+    spam = client.get(QUEUE + "?status=spam").content.decode()
+
+    assert "An honest first comment" in waiting and "casino casino" not in waiting
+    assert "casino casino" in spam and "matched spam word &#x27;casino&#x27;" in spam
+    assert "An honest first comment" not in spam
+
+
+def test_bots_stopped_by_the_form_are_counted_not_stored(client, post, post_comment, moderator):
+    from comments.models import BotCount
+
+    post_comment(post, honeypot="https://spam.example/")
+    post_comment(post, honeypot="https://spam.example/", comment="again")
+    assert not XtdComment.objects.exists()
+    assert BotCount.objects.get().count == 2
+    client.force_login(moderator)
+    content = client.get(QUEUE).content.decode()
+    assert "filled the hidden field 2" in content
+
+
+def test_each_row_shows_the_whole_comment_its_author_history_and_post(client, post, moderator):
+    long_text = "A long and careful comment. " * 30
+    CommentFactory(post=post, email="ada@example.com", text="Earlier, approved")
+    CommentFactory(post=post, email="ADA@example.com", is_removed=True, is_public=False)
+    CommentFactory(
+        post=post,
+        email="ada@example.com",
+        is_public=False,
+        text=long_text,
+        url="https://ada.example/",
+    )
+    client.force_login(moderator)
+
+    content = client.get(QUEUE).content.decode()
+
+    assert long_text.strip() in content  # Not cut short: the whole comment is on the row.
+    assert "1 approved, 1 refused before" in content
+    assert 'href="https://ada.example/"' in content
+    assert f'<a href="{post.get_absolute_url()}">On walking</a>' in content

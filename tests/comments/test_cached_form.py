@@ -166,12 +166,15 @@ def test_the_rate_limit_keeps_the_text(client, post, settings):
     assert "Not lost to the limit</textarea>" in response.content.decode()
 
 
-def test_a_refused_comment_is_shown_back_to_its_writer(client, post, settings):
-    settings.QUIRE_COMMENTS_SPAM_WORDS = ["casino"]
-    response = client.post("/comments/post/", form_data(post, comment="Best casino <b>ever</b>"))
+def test_a_refused_comment_is_shown_back_to_its_writer(client, post):
+    data = form_data(post, comment="Written <b>while</b> it was open")
+    post.allow_comments = False  # The author closed comments while the reader wrote.
+    post.save()
+    response = client.post("/comments/post/", data)
     content = response.content.decode()
     assert response.status_code == 400
-    assert "Best casino &lt;b&gt;ever&lt;/b&gt;</textarea>" in content
+    assert "Written &lt;b&gt;while&lt;/b&gt; it was open</textarea>" in content
+    assert not XtdComment.objects.exists()
 
 
 @pytest.mark.parametrize("kind", ["draft", "closed"])

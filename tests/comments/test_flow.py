@@ -172,11 +172,9 @@ def test_reply_to_someone_elses_waiting_comment_is_refused(post, post_comment):
 
 
 def test_reply_under_a_waiting_comment_waits_even_from_a_trusted_address(
-    post, post_comment, moderator
+    trust_reader, post, post_comment, moderator
 ):
-    services.comments_approve(
-        comments=[CommentFactory(post=post, email="ada@example.com")], moderator=moderator
-    )
+    trust_reader(post)
     waiting = CommentFactory(post=post, is_public=False, email="ada@example.com")
     post_comment(post, reply_to=str(waiting.pk), comment="Under a waiting one")
     assert XtdComment.objects.get(comment="Under a waiting one").is_public is False
@@ -212,10 +210,10 @@ def test_a_neighbour_behind_the_same_address_never_sees_a_waiting_comment(post, 
     assert neighbour.get(f"/comments/reply/{comment.pk}/").status_code == 404
 
 
-def test_a_neighbour_is_not_thanked_for_someone_elses_comment(post, post_comment, moderator):
-    services.comments_approve(
-        comments=[CommentFactory(post=post, email="ada@example.com")], moderator=moderator
-    )
+def test_a_neighbour_is_not_thanked_for_someone_elses_comment(
+    trust_reader, post, post_comment, moderator
+):
+    trust_reader(post)
     post_comment(post, comment="Published at once")
     comment = XtdComment.objects.get(comment="Published at once")
 

@@ -44,11 +44,9 @@ def test_pending_comment_is_never_emailed_to_readers(post, post_comment, followe
 
 
 def test_trusted_comment_notifies_followers_at_once(
-    post, post_comment, moderator, follower, mailoutbox
+    trust_reader, post, post_comment, moderator, follower, mailoutbox
 ):
-    services.comments_approve(
-        comments=[CommentFactory(post=post, email="ada@example.com")], moderator=moderator
-    )
+    trust_reader(post)
     mailoutbox.clear()
     post_comment(post, comment="Published at once")
     assert [m.to for m in mailoutbox] == [["fern@example.com"]]
@@ -97,11 +95,9 @@ def mail_server_down(settings):
 
 
 def test_reader_lands_on_the_post_when_the_mail_server_is_down(
-    client, post, post_comment, moderator, follower, mail_server_down, caplog
+    trust_reader, client, post, post_comment, moderator, follower, mail_server_down, caplog
 ):
-    services.comments_approve(
-        comments=[CommentFactory(post=post, email="ada@example.com")], moderator=moderator
-    )
+    trust_reader(post)
 
     response = post_comment(post, follow=True, comment="Said while mail is down")
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from comments.services import comment_create
+from comments.services import comment_create, comments_create_many
+from comments.xtd import XtdComment
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +28,57 @@ def test_the_post_count_follows_what_is_created(post):
     comment_create(post=post, name="Cy", email="cy@example.com", text="Gone", is_removed=True)
     post.refresh_from_db()
     assert post.comment_count == 1
+
+
+def test_comments_made_in_bulk_are_stored_as_one_by_one(post, post_factory):
+    other = post_factory()
+    one_root = comment_create(post=post, name="Ada", email="ada@example.com", text="First")
+    one_reply = comment_create(
+        post=post, name="Bo", email="bo@example.com", text="2", parent=one_root
+    )
+    one_deeper = comment_create(
+        post=post, name="Cy", email="cy@example.com", text="3", parent=one_reply
+    )
+
+    roots = comments_create_many(
+        comments=[
+            {"post": other, "name": "Ada", "email": "ada@example.com", "text": "First"},
+            {
+                "post": other,
+                "name": "Di",
+                "email": "di@example.com",
+                "text": "No",
+                "is_public": False,
+            },
+        ]
+    )
+    (reply,) = comments_create_many(
+        comments=[
+            {
+                "post": other,
+                "name": "Bo",
+                "email": "bo@example.com",
+                "text": "2",
+                "parent": roots[0],
+            }
+        ]
+    )
+    (deeper,) = comments_create_many(
+        comments=[
+            {"post": other, "name": "Cy", "email": "cy@example.com", "text": "3", "parent": reply}
+        ]
+    )
+
+    def threading(comment):
+        comment.refresh_from_db()
+        parent = XtdComment.norel_objects.get(pk=comment.parent_id)
+        root = XtdComment.norel_objects.get(pk=comment.thread_id)
+        return (parent.comment, root.comment, comment.level, comment.order, comment.nested_count)
+
+    assert [threading(c) for c in (roots[0], reply, deeper)] == [
+        threading(c) for c in (one_root, one_reply, one_deeper)
+    ]
+    assert threading(roots[1]) == ("No", "No", 0, 1, 0)
+    assert deeper.submit_date is not None and deeper.content_object == other
+    other.refresh_from_db()
+    assert other.comment_count == 3

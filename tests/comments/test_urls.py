@@ -150,10 +150,14 @@ def test_no_comment_route_reveals_an_unpublished_post(client, post_factory, trai
 )
 def test_no_comment_route_reveals_a_comment_the_public_may_not_see(client, post, state):
     comment = CommentFactory(post=post, text="Secret comment text", **state)
-    for path in (f"/comments/posted/?c={comment.pk}", f"/comments/sent/?c={comment.pk}"):
-        response = client.get(path, follow=True)
-        assert response.redirect_chain[-1][0] == f"{post.get_absolute_url()}#comments"
+    for view in ("posted", "sent"):
+        response = client.get(f"/comments/{view}/?c={comment.pk}", follow=True)
+        missing = client.get(f"/comments/{view}/?c={comment.pk + 1000}", follow=True)
+        # Answered as for a comment that does not exist: not even the post is named.
+        assert response.status_code == missing.status_code == 404
+        assert response.content == missing.content
         assert_reveals_nothing(response)
+        assert post.get_absolute_url() not in response.content.decode()
     assert client.get(f"/comments/reply/{comment.pk}/").status_code == 404
     for feed in ("/comments/feed/", f"/comments/feed/{post.pk}/"):
         assert_reveals_nothing(client.get(feed))

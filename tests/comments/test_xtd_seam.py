@@ -30,7 +30,8 @@ def test_only_the_seam_imports_the_libraries():
 
     root = Path(comments.__file__).parent
     for path in root.rglob("*.py"):
-        if path.name == "xtd.py" or "migrations" in path.parts:
+        # library_app.py: the library's AppConfig, which must load before xtd.py can.
+        if path.name in ("xtd.py", "library_app.py") or "migrations" in path.parts:
             continue
         source = path.read_text()
         assert "import django_comments" not in source, path
@@ -75,6 +76,15 @@ def test_the_form_keeps_the_fields_we_read():
         "name", "email", "url", "comment", "honeypot", "timestamp", "security_hash", "reply_to",
         "followup",
     } <= set(xtd.XtdCommentForm.base_fields)  # fmt: skip
+
+
+def test_the_library_app_keeps_its_label_under_our_name():
+    from django.apps import apps
+
+    config = apps.get_app_config("django_comments_xtd")
+    assert type(config).__name__ == "CommentsLibraryConfig"
+    assert config.verbose_name == "Comments"
+    assert config.models_module is not None
 
 
 def test_the_security_form_checks_only_the_signed_fields():

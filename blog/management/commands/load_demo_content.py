@@ -1,5 +1,6 @@
 import datetime
 import io
+import random
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -227,18 +228,42 @@ Posts appear every week or two. If you would like them by feed, use the
 
 
 def demo_cover(title, colours):
-    """A soft two-colour gradient, so the demo shows real renditions without shipping photos."""
+    """A painted landscape (sky, sun, ridges, water), so the demo looks like a blog with photos
+    without shipping any. Seeded by the title: the same post always gets the same picture."""
     width, height = 1600, 900
-    top, bottom = colours
+    sky, land = colours
+    rng = random.Random(title)
     image = PILImage.new("RGB", (width, height))
     draw = ImageDraw.Draw(image)
-    for y in range(height):
-        mix = y / (height - 1)
-        colour = tuple(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True))
-        draw.line([(0, y), (width, y)], fill=colour)
+    horizon = int(height * rng.uniform(0.55, 0.68))
+    glow = tuple(min(255, c + 90) for c in sky)
+    for y in range(horizon):  # Sky: deep at the top, pale towards the horizon.
+        draw.line([(0, y), (width, y)], fill=_mix(sky, glow, y / horizon))
+    sun_x, sun_y = rng.randint(250, width - 250), int(horizon * rng.uniform(0.35, 0.7))
+    for radius, alpha in ((140, 0.15), (95, 0.35), (60, 1.0)):
+        colour = _mix(glow, (255, 244, 214), alpha)
+        draw.ellipse([sun_x - radius, sun_y - radius, sun_x + radius, sun_y + radius], fill=colour)
+    shadow = tuple(round(c * 0.35) for c in land)
+    for layer in range(4):  # Ridges, hazy far away, nearer ones darker.
+        depth = (layer + 1) / 4
+        colour = _mix(_mix(glow, land, 0.5), shadow, depth * 0.9)
+        base = horizon - int(170 * (1 - depth)) + 10 * layer
+        level, points = base, [(0, height)]
+        for x in range(0, width + 40, 40):
+            level = max(base - 240, min(base + 20, level + rng.randint(-34, 30)))
+            points.append((x, level))
+        draw.polygon([*points, (width, height)], fill=colour)
+    water_top = int(height * 0.82)
+    for y in range(water_top, height):  # Water: the sky's colours, darker, in ripples.
+        ripple = 0.55 + 0.1 * ((y // 6) % 2)
+        draw.line([(0, y), (width, y)], fill=_mix(glow, shadow, ripple))
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=85)
     return ContentFile(buffer.getvalue(), name=f"{slugify(title)[:50]}.jpg")
+
+
+def _mix(a, b, amount):
+    return tuple(round(x + (y - x) * amount) for x, y in zip(a, b, strict=True))
 
 
 class Command(BaseCommand):
@@ -279,7 +304,7 @@ class Command(BaseCommand):
                 if colours:
                     post.cover = demo_cover(title, colours)
                     post.cover_alt = (
-                        f"An abstract colour wash standing in for a photograph for “{title}”."
+                        f"A painted landscape of ridges and water at sunset, for “{title}”."
                     )
                 post.save()
                 post.tags.add(*tags)

@@ -1,0 +1,33 @@
+#!/bin/sh
+# The container's commands (Dockerfile, compose.yaml); each also runs as it is without Docker:
+#   serve          gunicorn with config/gunicorn.py (the default)
+#   migrate        the release step: apply migrations, run the deploy checks, publish static files
+#                  to $QUIRE_PUBLISH_STATIC (the proxy's volume) when it is set
+#   collectstatic  collect and compress static files (run once, at build)
+#   anything else  run as given, e.g. `python manage.py ensure_admin`
+set -eu
+cd "$(dirname "$0")/.."
+
+command="${1:-serve}"
+[ "$#" -gt 0 ] && shift
+
+case "$command" in
+  serve)
+    exec gunicorn -c config/gunicorn.py config.wsgi "$@"
+    ;;
+  migrate)
+    python manage.py migrate --noinput
+    python manage.py check --deploy
+    if [ -n "${QUIRE_PUBLISH_STATIC:-}" ]; then
+      # Copied over, never replaced: pages cached before this release still name the old files.
+      cp -R "${DJANGO_STATIC_ROOT:-staticfiles}/." "$QUIRE_PUBLISH_STATIC/"
+      echo "Static files published to $QUIRE_PUBLISH_STATIC"
+    fi
+    ;;
+  collectstatic)
+    python manage.py collectstatic --noinput "$@"
+    ;;
+  *)
+    exec "$command" "$@"
+    ;;
+esac

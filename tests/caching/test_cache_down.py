@@ -1,0 +1,51 @@
+"""A cache server that is down costs speed, never the page."""
+
+import socket
+
+import pytest
+from django.core.cache import caches
+
+from tests.factories import PostFactory
+
+
+def closed_port():
+    """A loopback port in our range that nothing listens on."""
+    for port in range(8299, 8200, -1):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    pytest.skip("no closed port in 8200-8299 on loopback")
+
+
+@pytest.fixture
+def redis_down(settings, page_cache):
+    url = f"redis://127.0.0.1:{closed_port()}/5"
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return settings, redis
+
+
+@pytest.mark.parametrize("which", [("pages",), ("default",), ("pages", "default")])
+def test_pages_serve_with_redis_unreachable(wsgi, redis_down, which, caplog):
+    settings, redis = redis_down
+    post = PostFactory(title="Still here", allow_comments=False)
+    settings.CACHES = {**settings.CACHES, **dict.fromkeys(which, redis)}
+    with pytest.raises(Exception, match="Connection refused|Error"):
+        caches[which[0]].get("probe")  # The cache really is down.
+
+    for path in ("/", post.get_absolute_url(), "/feed/", "/sitemap.xml"):
+        first, again = wsgi.get(path), wsgi.get(path)
+        assert first.status == again.status == 200, path
+        assert not again.is_hit  # Pages, or the generation in the default cache: unreachable.
+    assert "Still here" in wsgi.get("/").text
+
+
+def test_a_write_with_redis_unreachable_still_commits(
+    wsgi, redis_down, django_capture_on_commit_callbacks
+):
+    settings, redis = redis_down
+    post = PostFactory(title="Before", allow_comments=False)
+    settings.CACHES = {"default": redis, "pages": redis}
+    with django_capture_on_commit_callbacks(execute=True):
+        post.title = "After"
+        post.save()
+    assert "After" in wsgi.get("/").text

@@ -1,0 +1,278 @@
+"""What a browser or a CDN sees of a cached page: validators, encodings, headers, bypasses."""
+
+import gzip
+
+import brotli
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import Client
+
+from blog.models import Post
+from caching.wsgi import PageCacheApplication
+from tests.factories import PostFactory
+
+from .conftest import WSGIClient
+
+HTTPS = {"wsgi.url_scheme": "https", "SERVER_PORT": "443"}
+# CSRF cookies of the right shape: a malformed one is replaced, and that response not stored.
+READER_TOKEN = "firstreadertoken" * 2
+OTHER_TOKEN = "anotherreadertkn" * 2
+
+
+@pytest.fixture
+def post(db):
+    return PostFactory(title="A long walk", allow_comments=False, tags=["walking"])
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_a_hit_sends_the_same_security_headers_as_the_page_django_rendered(post, settings):
+    settings.SECURE_HSTS_SECONDS = 3600  # Read as the middleware is made: before the handler.
+    wsgi = WSGIClient(PageCacheApplication(WSGIHandler()))
+    miss = wsgi.get("/", **HTTPS)
+    hit = wsgi.get("/", **HTTPS)
+    assert hit.is_hit
+    for header in (
+        "Strict-Transport-Security",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+    ):
+        assert header in miss.headers, header
+        assert hit.headers.get(header) == miss.headers[header], header
+
+
+def test_a_hit_is_the_page_django_rendered(wsgi, post):
+    miss = wsgi.get(post.get_absolute_url())
+    hit = wsgi.get(post.get_absolute_url())
+    assert hit.is_hit and not miss.is_hit
+    assert hit.body == miss.body == wsgi.fresh(post.get_absolute_url()).body
+    assert hit.headers["ETag"] == miss.headers["ETag"]
+    assert hit.headers["Content-Length"] == str(len(hit.body))
+
+
+@pytest.mark.parametrize("path", ["/", "/feed/", "/sitemap.xml", "/robots.txt", "/archive/"])
+def test_if_none_match_gets_304_without_a_body(wsgi, post, path):
+    first = wsgi.get(path)
+    again = wsgi.get(path, HTTP_IF_NONE_MATCH=first.headers["ETag"])
+    assert again.status == 304
+    assert again.body == b""
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert "Content-Length" not in again.headers
+
+
+def test_a_compressed_etag_matches_the_same_version(wsgi, post):
+    br = wsgi.get("/", HTTP_ACCEPT_ENCODING="br")
+    assert br.headers["ETag"].endswith('-br"')
+    assert wsgi.get("/", HTTP_IF_NONE_MATCH=br.headers["ETag"]).status == 304
+    assert wsgi.get("/", HTTP_IF_NONE_MATCH=f"W/{br.headers['ETag']}").status == 304
+
+
+def test_an_old_etag_gets_the_new_page(wsgi, post, on_commit):
+    first = wsgi.get("/")
+    with on_commit():
+        post.title = "A longer walk"
+        post.save()
+    again = wsgi.get("/", HTTP_IF_NONE_MATCH=first.headers["ETag"])
+    assert again.status == 200
+    assert "A longer walk" in again.text
+
+
+def test_if_modified_since(wsgi, post):
+    first = wsgi.get("/")
+    since = first.headers["Last-Modified"]
+    assert wsgi.get("/", HTTP_IF_MODIFIED_SINCE=since).status == 304
+    assert wsgi.get("/", HTTP_IF_MODIFIED_SINCE="Mon, 01 Jan 2001 00:00:00 GMT").status == 200
+    # If-None-Match wins over If-Modified-Since (RFC 9110).
+    other = wsgi.get("/", HTTP_IF_MODIFIED_SINCE=since, HTTP_IF_NONE_MATCH='"other"')
+    assert other.status == 200
+
+
+def test_head_is_answered_from_the_cache_without_a_body(wsgi, post):
+    get = wsgi.get("/")
+    head = wsgi.head("/")
+    assert head.is_hit
+    assert head.status == 200
+    assert head.body == b""
+    assert head.headers["Content-Length"] == str(len(get.body))
+    assert head.headers["ETag"] == get.headers["ETag"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "coding", "decode"),
+    [
+        ("gzip, deflate, br", "br", brotli.decompress),
+        ("gzip", "gzip", gzip.decompress),
+        ("br;q=0, gzip;q=0.5", "gzip", gzip.decompress),
+        ("*", "br", brotli.decompress),
+    ],
+)
+def test_compressed_bodies_decode_to_the_same_page(wsgi, post, accept, coding, decode):
+    plain = wsgi.get("/", HTTP_ACCEPT_ENCODING="identity").body
+    miss = wsgi.get("/feed/", HTTP_ACCEPT_ENCODING=accept)
+    hit = wsgi.get("/feed/", HTTP_ACCEPT_ENCODING=accept)
+    for served in (miss, hit):
+        assert served.headers["Content-Encoding"] == coding
+        assert served.headers["Vary"] == "Accept-Encoding"
+        assert decode(served.body) == wsgi.fresh("/feed/").body
+    assert hit.is_hit
+    assert len(hit.body) < len(decode(hit.body))
+    assert decode(wsgi.get("/", HTTP_ACCEPT_ENCODING=accept).body) == plain
+
+
+def test_no_accepted_encoding_gets_the_plain_page(wsgi, post):
+    for accept in ("", "identity", "gzip;q=0, br;q=0"):
+        served = wsgi.get("/", HTTP_ACCEPT_ENCODING=accept)
+        assert "Content-Encoding" not in served.headers
+        assert served.body.startswith(b"<!DOCTYPE html>") or b"<html" in served.body[:200]
+
+
+def test_cache_control_lets_a_cdn_keep_pages_only_when_it_can_be_purged(wsgi, post, settings):
+    served = wsgi.get("/")
+    assert served.headers["Cache-Control"] == "public, max-age=0, s-maxage=0, must-revalidate"
+    assert served.headers["Cache-Tag"] == served.headers["Surrogate-Key"] == "quire-pages"
+
+    settings.QUIRE_CDN_PURGE_URL = "http://127.0.0.1:8299/purge"
+    settings.QUIRE_CDN_MAX_AGE = 600
+    assert "s-maxage=600" in wsgi.get("/").headers["Cache-Control"]
+
+
+def test_s_maxage_ends_when_a_scheduled_post_is_due(wsgi, post, settings, time_machine):
+    import datetime as dt
+
+    time_machine.move_to(dt.datetime(2024, 11, 1, 12, 0, tzinfo=dt.UTC), tick=False)
+    settings.QUIRE_CDN_PURGE_URL = "http://127.0.0.1:8299/purge"
+    PostFactory(published_at=dt.datetime(2024, 11, 1, 12, 2, tzinfo=dt.UTC), title="Soon")
+    wsgi.get("/")
+    assert "s-maxage=120," in wsgi.get("/").headers["Cache-Control"]
+
+
+def set_a_cookie(get_response):
+    """Some middleware of tomorrow that gives every reader a cookie of their own."""
+
+    def middleware(request):
+        response = get_response(request)
+        response.set_cookie("reader", request.META.get("HTTP_X_READER", "anonymous"))
+        return response
+
+    return middleware
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_a_page_that_sets_a_cookie_is_never_stored(post, settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.caching.test_http.set_a_cookie"]
+    wsgi = WSGIClient(PageCacheApplication(WSGIHandler()))
+    first = wsgi.get(post.get_absolute_url(), HTTP_X_READER="ada")
+    assert "reader=ada" in first.headers["Set-Cookie"]
+    second = wsgi.get(post.get_absolute_url(), HTTP_X_READER="bea")
+    assert not second.is_hit
+    assert "reader=bea" in second.headers["Set-Cookie"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/2001/01/nothing-here/", "/tag/nothing/", "/p/nothing/", "/no/such/page/"]
+)
+def test_a_404_is_never_stored(wsgi, post, path):
+    assert wsgi.get(path).status == 404
+    again = wsgi.get(path)
+    assert again.status == 404
+    assert not again.is_hit
+
+
+def test_a_redirect_is_never_stored_and_an_old_address_follows_the_post(wsgi, post, on_commit):
+    old = post.get_absolute_url()
+    wsgi.get(old)
+    with on_commit():
+        post.slug = "moved-on"
+        post.save()
+    for _ in range(2):
+        moved = wsgi.get(old)
+        assert moved.status == 301
+        assert moved.headers["Location"] == post.get_absolute_url()
+        assert "X-Cache" not in moved.headers
+
+
+def test_search_is_never_cached(wsgi, post):
+    wsgi.get("/search/?q=walk")
+    assert not wsgi.get("/search/?q=walk").is_hit
+
+
+def test_post_is_never_answered_from_the_cache(wsgi, post):
+    wsgi.get("/")
+    assert not wsgi.request("/", method="POST").is_hit
+
+
+@pytest.fixture
+def staff_cookie(db, author):
+    client = Client()
+    client.force_login(author)
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+def test_staff_with_a_session_always_get_a_fresh_page(wsgi, post, staff_cookie):
+    wsgi.get("/")
+    assert wsgi.get("/").is_hit
+    # A write that tells nobody: only a fresh render can show it.
+    Post.objects.filter(pk=post.pk).update(title="Silently renamed")
+
+    staff = wsgi.get("/", HTTP_COOKIE=staff_cookie)
+    assert "Silently renamed" in staff.text
+    assert "X-Cache" not in staff.headers
+    assert "A long walk" in wsgi.get("/").text  # The anonymous copy was not replaced by it.
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_a_renamed_session_cookie_still_bypasses_the_cache(post, settings, author):
+    settings.SESSION_COOKIE_NAME = "quire_session"
+    client = Client()
+    client.force_login(author)
+    wsgi = WSGIClient(PageCacheApplication(WSGIHandler()))
+    wsgi.get("/")
+    Post.objects.filter(pk=post.pk).update(title="Silently renamed")
+    cookie = f"quire_session={client.cookies['quire_session'].value}"
+    assert "Silently renamed" in wsgi.get("/", HTTP_COOKIE=cookie).text
+
+
+def test_a_page_rendered_for_staff_is_never_stored(wsgi, post, staff_cookie):
+    wsgi.get("/", HTTP_COOKIE=staff_cookie)
+    wsgi.get("/", HTTP_COOKIE=f"csrftoken=x; {staff_cookie}")
+    assert wsgi.get("/").headers["X-Cache"] == "miss"
+
+
+def test_a_reader_who_just_commented_sees_their_waiting_comment_and_nobody_else_does(
+    wsgi, db, settings
+):
+    settings.QUIRE_COMMENTS_MIN_FILL_SECONDS = 0
+    from tests.comments.conftest import form_data
+
+    post = PostFactory(title="On walking")
+    reader = Client()
+    # A first-time commenter is held for moderation; only their session knows the comment.
+    response = reader.post("/comments/post/", form_data(post, comment="My first words here."))
+    assert response.status_code == 302
+    cookies = "; ".join(f"{name}={morsel.value}" for name, morsel in reader.cookies.items())
+    assert "sessionid=" in cookies
+
+    own = wsgi.get(post.get_absolute_url(), HTTP_COOKIE=cookies)
+    assert "My first words here." in own.text
+    assert "X-Cache" not in own.headers
+    for _ in range(2):  # With a CSRF cookie, the anonymous page may be stored: never with it.
+        anonymous = wsgi.get(post.get_absolute_url(), HTTP_COOKIE=f"csrftoken={OTHER_TOKEN}")
+        assert "My first words here." not in anonymous.text
+
+
+@pytest.mark.parametrize("cookie", ["sessionid=abc", "messages=abc", "a=1; sessionid=abc"])
+def test_a_request_with_a_personal_cookie_is_not_answered_from_the_cache(wsgi, post, cookie):
+    wsgi.get("/")
+    assert not wsgi.get("/", HTTP_COOKIE=cookie).is_hit
+
+
+def test_a_stored_page_is_the_same_for_every_anonymous_reader(wsgi, post):
+    """Nothing of the reader who happened to cause the render is kept in the stored page."""
+    first = wsgi.get(post.get_absolute_url(), HTTP_COOKIE=f"csrftoken={READER_TOKEN}")
+    second = wsgi.get(post.get_absolute_url(), HTTP_COOKIE=f"csrftoken={OTHER_TOKEN}")
+    assert second.is_hit
+    assert second.body == wsgi.fresh(post.get_absolute_url()).body
+    assert READER_TOKEN.encode() not in first.body
+    assert "Set-Cookie" not in second.headers

@@ -1,0 +1,261 @@
+"""Every kind of write shows on every page it affects, on the very next request."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from taggit.models import Tag
+
+from blog.models import Post, PostAddress
+from blog.services import post_change_status
+from comments.services import comment_create, comments_approve, comments_reject
+from tests.factories import PageFactory, PostFactory, UserFactory
+
+OCT_23 = dt.datetime(2024, 10, 23, 9, 0, tzinfo=dt.UTC)
+SEP_10 = dt.datetime(2024, 9, 10, 9, 0, tzinfo=dt.UTC)
+
+PAGES = {
+    "home": lambda w: "/",
+    "post": lambda w: w.walk.get_absolute_url(),
+    "label": lambda w: "/tag/walking/",
+    "archive": lambda w: "/archive/",
+    "year": lambda w: "/2024/",
+    "month": lambda w: "/2024/10/",
+    "atom": lambda w: "/feed/",
+    "rss": lambda w: "/feed/rss/",
+    "label feed": lambda w: "/tag/walking/feed/",
+    "sitemap": lambda w: "/sitemap.xml",
+    "static page": lambda w: "/p/about/",
+    "comments feed": lambda w: "/comments/feed/",
+    "post comments feed": lambda w: f"/comments/feed/{w.walk.pk}/",
+    "old address": lambda w: "/2010/01/walking.html",
+}
+
+
+NOW = dt.datetime(2024, 11, 1, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def world(db, on_commit, time_machine):
+    """Two public posts, one labelled, a static page, a public comment and a held one."""
+    time_machine.move_to(NOW, tick=False)  # Empty feeds say "updated now": keep now still.
+    with on_commit():
+        author = UserFactory(username="author", first_name="Ada", last_name="Winter")
+        # Comments closed: the post page then has no form whose fields a reader could fetch.
+        walk = PostFactory(
+            title="A long walk", slug="a-long-walk", published_at=OCT_23,
+            allow_comments=False, tags=["walking"], author=author,
+        )  # fmt: skip
+        older = PostFactory(title="Older thoughts", published_at=SEP_10, allow_comments=False)
+        draft = PostFactory(
+            title="Herons at dusk", slug="herons", published_at=OCT_23 + dt.timedelta(days=2),
+            draft=True, allow_comments=False, tags=["walking"],
+        )  # fmt: skip
+        about = PageFactory(title="About", slug="about", body="Who writes here.")
+        comment = comment_create(post=walk, name="Reader", email="r@example.com", text="Lovely.")
+        held = comment_create(
+            post=walk, name="Shy", email="s@example.com", text="Held back.", is_public=False
+        )
+    return SimpleNamespace(
+        author=author, walk=walk, older=older, draft=draft, about=about,
+        comment=comment, held=held, moderator=UserFactory(username="mona", is_staff=True),
+    )  # fmt: skip
+
+
+def publish_draft(w):
+    post_change_status(post=w.draft, status=Post.Status.PUBLISHED)
+
+
+def unpublish_post(w):
+    post_change_status(post=w.walk, status=Post.Status.DRAFT)
+
+
+def edit_title(w):
+    w.walk.title = "A longer walk"
+    w.walk.save()
+
+
+def delete_post(w):
+    w.walk.delete()
+
+
+def reschedule_post(w):
+    w.walk.published_at = NOW + dt.timedelta(days=3)
+    w.walk.save()
+
+
+def move_post(w):
+    w.walk.slug = "a-walk-moved"
+    w.walk.save()
+
+
+def add_old_address(w):
+    PostAddress.objects.create(path="/2010/01/walking.html", post=w.walk)
+
+
+def edit_static_page(w):
+    w.about.title = "About the writer"
+    w.about.body = "Written anew."
+    w.about.save()
+
+
+def unpublish_static_page(w):
+    w.about.is_published = False
+    w.about.save()
+
+
+def add_label(w):
+    w.walk.tags.add("rivers")
+
+
+def remove_label(w):
+    w.walk.tags.remove("walking")
+
+
+def rename_label(w):
+    tag = Tag.objects.get(slug="walking")
+    tag.name = "Long walks"
+    tag.save()
+
+
+def comment_public(w):
+    comment_create(post=w.walk, name="Bea", email="b@example.com", text="Went there too.")
+
+
+def comment_hidden(w):
+    comments_reject(comments=[w.comment], moderator=w.moderator)
+
+
+def comment_deleted(w):
+    w.comment.delete()
+
+
+def comment_approved(w):
+    comments_approve(comments=[w.held], moderator=w.moderator)
+
+
+def comment_edited(w):
+    w.comment.comment = "Lovely, and long."
+    w.comment.save()
+
+
+def author_renamed(w):
+    w.author.first_name = "Augusta"
+    w.author.save()
+
+
+# A write, and for each page it changes: text that must now be there (or, with "-", be gone),
+# or None where the page changes in a way no single text shows (a count, a status).
+CASES = {
+    "publish a draft": (publish_draft, {
+        "home": "Herons at dusk", "label": "Herons at dusk", "year": "Herons at dusk",
+        "month": "Herons at dusk", "archive": "(2)", "atom": "Herons at dusk",
+        "rss": "Herons at dusk", "label feed": "Herons at dusk", "sitemap": "/2024/10/herons/",
+    }),
+    "unpublish a post": (unpublish_post, {
+        "home": "-A long walk", "post": 404, "label": 404, "year": "-A long walk",
+        "month": 404, "archive": "-October", "atom": "-A long walk",
+        "rss": "-A long walk", "label feed": 404, "sitemap": "-a-long-walk",
+        "comments feed": "-Lovely.", "post comments feed": 404,
+    }),
+    "edit a title": (edit_title, {
+        "home": "A longer walk", "post": "A longer walk", "label": "A longer walk",
+        "year": "A longer walk", "month": "A longer walk", "atom": "A longer walk",
+        "rss": "A longer walk", "label feed": "A longer walk",
+        "post comments feed": "A longer walk",
+    }),
+    "delete a post": (delete_post, {
+        "home": "-A long walk", "post": 404, "label": 404, "month": 404,
+        "archive": "-October", "atom": "-A long walk", "sitemap": "-a-long-walk",
+        "post comments feed": 404,
+    }),
+    "reschedule a post": (reschedule_post, {
+        "home": "-A long walk", "post": 404, "label": 404, "month": 404,
+        "atom": "-A long walk", "sitemap": "-a-long-walk",
+    }),
+    "move a post to a new address": (move_post, {
+        "home": "/2024/10/a-walk-moved/", "post": 301, "sitemap": "/2024/10/a-walk-moved/",
+        "atom": "/2024/10/a-walk-moved/",
+    }),
+    "add an old address": (add_old_address, {"old address": 301}),
+    "edit a static page": (edit_static_page, {
+        "static page": "Written anew.", "home": "About the writer",
+    }),
+    "unpublish a static page": (unpublish_static_page, {
+        "static page": 404, "home": "-/p/about/", "sitemap": "-/p/about/",
+    }),
+    "add a label": (add_label, {"post": "rivers", "home": "rivers", "atom": None}),
+    "remove a label": (remove_label, {"post": "-/tag/walking/", "label": 404, "label feed": 404}),
+    "rename a label": (rename_label, {"post": "Long walks", "label": "Long walks",
+                                      "home": "Long walks", "label feed": "Long walks"}),
+    "a comment becomes public": (comment_public, {
+        "post": "Went there too.", "home": "2 comments", "comments feed": "Went there too.",
+        "post comments feed": "Went there too.",
+    }),
+    "a comment is hidden": (comment_hidden, {
+        "post": "-Lovely.", "home": "-1 comment", "comments feed": "-Lovely.",
+        "post comments feed": "-Lovely.",
+    }),
+    "a comment is deleted": (comment_deleted, {
+        "post": "-Lovely.", "home": "-1 comment", "comments feed": "-Lovely.",
+    }),
+    "a held comment is approved": (comment_approved, {
+        "post": "Held back.", "home": "2 comments", "comments feed": "Held back.",
+        "post comments feed": "Held back.",
+    }),
+    "a public comment is edited": (comment_edited, {
+        "post": "Lovely, and long.", "comments feed": "Lovely, and long.",
+        "post comments feed": "Lovely, and long.",
+    }),
+    "the author's name changes": (author_renamed, {
+        "post": "Augusta Winter", "home": "Augusta Winter", "atom": "Augusta Winter",
+    }),
+}  # fmt: skip
+
+PAIRS = [
+    pytest.param(write, page, expected, id=f"{name} / {page}")
+    for name, (write, affected) in CASES.items()
+    for page, expected in affected.items()
+]
+
+
+@pytest.mark.parametrize(("write", "page", "expected"), PAIRS)
+def test_a_write_shows_on_the_next_request(wsgi, world, on_commit, write, page, expected):
+    path = PAGES[page](world)
+    before = wsgi.get(path)
+    if before.status == 200:
+        assert wsgi.get(path).is_hit, "the page was not cached, so this proves nothing"
+
+    with on_commit():
+        write(world)
+
+    after = wsgi.get(path)
+    if isinstance(expected, int):
+        assert after.status == expected
+        return
+    assert after.status == 200
+    assert after.body == wsgi.fresh(path).body
+    assert after.body != before.body
+    if expected is not None:
+        text, gone = expected.removeprefix("-"), expected.startswith("-")
+        assert (text not in after.text) if gone else (text in after.text)
+        assert (text in before.text) if gone else (text not in before.text)
+
+
+def test_every_public_page_of_the_table_is_cached(wsgi, world):
+    """The table above means something only if each of its pages is served from the cache."""
+    for page, address in PAGES.items():
+        if page == "old address":
+            continue
+        path = address(world)
+        assert wsgi.get(path).status == 200, page
+        assert wsgi.get(path).is_hit, page
+
+
+def test_a_write_that_rolls_back_changes_nothing(wsgi, world, django_capture_on_commit_callbacks):
+    """Invalidation waits for the commit: a write that never commits leaves the cache alone."""
+    wsgi.get("/")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        edit_title(world)
+    assert callbacks, "the write registered no invalidation at all"
+    assert wsgi.get("/").is_hit

@@ -1,0 +1,26 @@
+"""Loopback ports for servers a test starts: free ones in 8400-8499, the range this project's
+machines leave to tests, picked at random so runs side by side rarely reach for the same one."""
+
+import random
+import socket
+
+PORTS = range(8400, 8500)
+
+
+def free_ports(count=1):
+    found = []
+    for port in random.sample(PORTS, len(PORTS)):
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        found.append(port)
+        if len(found) == count:
+            return found
+    raise RuntimeError("no free loopback port in 8400-8499")
+
+
+def free_port():
+    return free_ports()[0]
