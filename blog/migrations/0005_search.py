@@ -48,7 +48,7 @@ def drop_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0003_labels_and_publication'),
+        ('blog', '0004_image_metadata_and_names'),
     ]
 
     operations = [
