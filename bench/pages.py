@@ -93,7 +93,9 @@ def pages():
         "tag, middle": f"/tag/bench/?before={encode_cursor(middle_tagged)}",
         "archive": "/archive/",
         "month": f"/{local.year}/{local.month:02d}/",
-        "search": "/search/?q=walking",
+        "search": "/search/?q=walking",  # a word on every post
+        "search, one": f"/search/?q={middle.title.split()[-1]}",  # a number in one title
+        "search, syntax": '/search/?q="second+paragraph"+-nothing+OR+links',
         "feed": "/feed/",
     }
 

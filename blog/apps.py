@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 class BlogConfig(AppConfig):
@@ -11,6 +11,7 @@ class BlogConfig(AppConfig):
         from taggit.models import Tag
 
         from .models import Page, Post, PostAddress, TaggedPost
+        from .search import label_renamed, labels_changed
         from .signals import (
             create_cache_table,
             page_content_written,
@@ -22,6 +23,9 @@ class BlogConfig(AppConfig):
         post_migrate.connect(create_cache_table, sender=self)
         post_save.connect(post_written, sender=Post, dispatch_uid="blog-post-saved")
         post_delete.connect(post_written, sender=Post, dispatch_uid="blog-post-deleted")
+        # Search indexing runs in the writer's transaction, not on commit: never a stale index.
+        m2m_changed.connect(labels_changed, sender=Post.tags.through, dispatch_uid="blog-search")
+        post_save.connect(label_renamed, sender=Tag, dispatch_uid="blog-search-label")
         for model in (Page, PostAddress, TaggedPost, Tag, get_user_model()):
             uid = f"blog-pages-{model._meta.label_lower}"
             post_save.connect(page_content_written, sender=model, dispatch_uid=f"{uid}-saved")

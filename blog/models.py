@@ -2,6 +2,7 @@ import datetime
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -21,6 +22,7 @@ from .images import (
     validate_image_upload,
 )
 from .rendering import DERIVED_FIELDS, fill_derived, render_markdown
+from .search import index_posts
 
 
 def post_path(published_at, slug):
@@ -50,7 +52,8 @@ class PostQuerySet(models.QuerySet):
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.select_related("author").prefetch_related("tags")
+        # No page shows the search vector (kilobytes a post on PostgreSQL): it stays unread.
+        return self.select_related("author").prefetch_related("tags").defer("search_vector")
 
     def tagged(self, tag):
         # A label is on a post at most once (TaggedPost's constraint): the join repeats no post.
@@ -108,6 +111,10 @@ class Post(RenditionsMixin, models.Model):
     # Kept by the comments app whenever a comment becomes (or stops being) public.
     comment_count = models.PositiveIntegerField(editable=False, default=0)
 
+    # PostgreSQL's search index for this post (blog.search.index_posts); NULL on SQLite, whose
+    # index is the FTS5 table blog_post_search.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     # When post_published went out for this post (blog/publishing.py); set once, never reset.
     announced_at = models.DateTimeField(null=True, editable=False)
 
@@ -146,6 +153,7 @@ class Post(RenditionsMixin, models.Model):
             stored_public_path = self._read_stored_row()
             super().save(*args, **kwargs)
             self._keep_address_history(stored_public_path)
+            index_posts([self.pk], using=self._state.db)
 
     def get_absolute_url(self):
         return post_path(self.published_at, self.slug)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from .models import Post
 from .rendering import fill_derived
+from .search import index_posts
 
 
 def post_change_status(*, post, status):
@@ -34,5 +35,6 @@ def posts_create_many(*, posts, batch_size=1000):
             post.announced_at = post.published_at
     with transaction.atomic():
         created = Post.objects.bulk_create(posts, batch_size=batch_size)
+        index_posts([post.pk for post in created])
         transaction.on_commit(schedule_changed, robust=True)
     return created

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -21,9 +20,9 @@ from .pagination import (
     older_than,
 )
 from .publishing import cached_until_posts_change
+from .search import MAX_RESULTS, clean_query, search_posts
 
 NEIGHBOUR_FIELDS = ("title", "slug", "summary", "published_at")
-SEARCH_QUERY_MAX_LENGTH = 200
 
 
 class PublishedPostMixin:
@@ -227,21 +226,10 @@ def archive_index(request):
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
-    page_obj = None
-    if query:
-        results = (
-            Post.objects.published()
-            .for_listing()
-            .filter(
-                Q(title__icontains=query) | Q(body__icontains=query) | Q(tags__name__iexact=query)
-            )
-            .distinct()
-        )
-        page_obj = Paginator(results, settings.QUIRE_POSTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-    return render(request, "blog/search.html", {"query": query, "page_obj": page_obj})
+    query = clean_query(request.GET.get("q", ""))
+    page_obj = search_posts(query, page=request.GET.get("page")) if query else None
+    context = {"query": query, "page_obj": page_obj, "max_results": MAX_RESULTS}
+    return render(request, "blog/search.html", context)
 
 
 class PageDetailView(DetailView):

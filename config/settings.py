@@ -334,6 +334,9 @@ QUIRE_SITE_DESCRIPTION = os.environ.get(
 )
 # The public host name used in feeds, sitemaps and emails (kept in django.contrib.sites).
 QUIRE_DOMAIN = os.environ.get("QUIRE_DOMAIN", "127.0.0.1:8000")
+# PostgreSQL text search configuration (stemming); blank: from LANGUAGE_CODE (en: 'english').
+# After changing it, run `manage.py reindex_search`.
+QUIRE_SEARCH_CONFIG = os.environ.get("QUIRE_SEARCH_CONFIG", "")
 QUIRE_POSTS_PER_PAGE = int(os.environ.get("QUIRE_POSTS_PER_PAGE", "10"))
 QUIRE_MAX_UPLOAD_BYTES = int(os.environ.get("QUIRE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 QUIRE_MAX_IMAGE_PIXELS = int(os.environ.get("QUIRE_MAX_IMAGE_PIXELS", str(40_000_000)))
