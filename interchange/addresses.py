@@ -1,0 +1,82 @@
+"""Old addresses kept as redirects: posts' in blog.PostAddress, the rest in LegacyAddress."""
+
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from django.utils.encoding import escape_uri_path
+
+from blog.models import PostAddress
+
+from .models import LegacyAddress
+from .slugs import visible
+
+# Feeds of the old blogs, and ours that take their place.
+BLOGGER_FEEDS = {
+    "/feeds/posts/default": "blog:feed_atom",
+    "/feeds/posts/summary": "blog:feed_atom",
+    "/feeds/posts/full": "blog:feed_atom",
+    "/atom.xml": "blog:feed_atom",
+    "/rss.xml": "blog:feed_rss",
+    "/feeds/comments/default": "comments-feed",
+    "/feeds/comments/summary": "comments-feed",
+}
+WORDPRESS_FEEDS = {
+    "/feed/rss2/": "blog:feed_rss",
+    "/feed/rss/": "blog:feed_rss",
+    "/feed/atom/": "blog:feed_atom",
+    "/rss/": "blog:feed_rss",
+    "/comments/feed/atom/": "comments-feed",
+}
+QUERY_KEYS = ("p", "page_id", "attachment_id")
+
+
+def split(address):
+    """(path, query) of an old address, the query only when it names a WordPress item."""
+    parts = urlsplit(address.strip())
+    query = dict(parse_qsl(parts.query))
+    for name in QUERY_KEYS:
+        if name in query and query[name].isdigit():
+            return "/", f"{name}={query[name]}"
+    path = visible(unquote(parts.path or ""))
+    return (escape_uri_path(path) if path else ""), ""
+
+
+def keep_feed_addresses(*, platform):
+    for path, url_name in (BLOGGER_FEEDS if platform == "blogger" else WORDPRESS_FEEDS).items():
+        LegacyAddress.objects.get_or_create(path=path, defaults={"url_name": url_name})
+
+
+def keep_label_addresses(*, platform, tag, slug=""):
+    """/search/label/Name on Blogger; /category/x/ and /tag/x/ on WordPress; their feeds."""
+    if platform == "blogger":
+        name = escape_uri_path(tag.name)
+        paths = {f"/search/label/{name}": "", f"/feeds/posts/default/-/{name}": "tag_feed"}
+    else:
+        slug = escape_uri_path(unquote(slug or tag.slug))
+        paths = {
+            f"/category/{slug}/": "",
+            f"/tag/{slug}/": "",
+            f"/category/{slug}/feed/": "tag_feed",
+        }
+    for path, feed in paths.items():
+        url_name = "blog:tag_feed_atom" if feed else "blog:tag_detail"
+        LegacyAddress.objects.update_or_create(
+            path=path, defaults={"tag": tag, "url_name": url_name}
+        )
+
+
+def keep_addresses(*, obj, addresses, is_page):
+    """Store each old address of a post or page, except where it already lives."""
+    current = obj.get_absolute_url()
+    for address in addresses:
+        path, query = split(address)
+        if query:
+            field = "page" if is_page else "post"
+            LegacyAddress.objects.update_or_create(
+                path=LegacyAddress.normalise("/", query), defaults={field: obj}
+            )
+        elif path in ("", "/") or path == current:
+            continue
+        elif is_page:
+            LegacyAddress.objects.update_or_create(path=path, defaults={"page": obj})
+        else:
+            PostAddress.objects.update_or_create(path=path, defaults={"post": obj})
