@@ -40,6 +40,6 @@ def unique_slug(slug, taken, max_length=200):
 
 
 def slug_from_path(path):
-    """The last segment of an old address: /2024/10/some-post.html -> some-post."""
-    last = re.sub(r"[?#].*$", "", path or "").rstrip("/").rsplit("/", 1)[-1]
-    return re.sub(r"\.html?$", "", last)
+    """Blogger's slug, in its old address: /2024/10/some-post.html -> some-post."""
+    last = re.sub(r"[?#].*$", "", path or "").rsplit("/", 1)[-1]
+    return last[: last.rfind(".")] if re.search(r"\.html?$", last) else ""
