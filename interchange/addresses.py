@@ -64,19 +64,35 @@ def keep_label_addresses(*, platform, tag, slug=""):
         )
 
 
-def keep_addresses(*, obj, addresses, is_page):
-    """Store each old address of a post or page, except where it already lives."""
+def keep_addresses(*, obj, addresses, is_page, is_new):
+    """Store each old address of a post or page, except where it already lives.
+
+    A new post's addresses go in one insert each kind (an address another entry holds is left
+    to it); a changed entry's are claimed one by one.
+    """
     current = obj.get_absolute_url()
+    field = "page" if is_page else "post"
+    legacy, post_paths = {}, set()
     for address in addresses:
         path, query = split(address)
         if query:
-            field = "page" if is_page else "post"
-            LegacyAddress.objects.update_or_create(
-                path=LegacyAddress.normalise("/", query), defaults={field: obj}
-            )
+            legacy[LegacyAddress.normalise("/", query)] = True
         elif path in ("", "/") or path == current:
             continue
         elif is_page:
-            LegacyAddress.objects.update_or_create(path=path, defaults={"page": obj})
+            legacy[path] = True
         else:
-            PostAddress.objects.update_or_create(path=path, defaults={"post": obj})
+            post_paths.add(path)
+    if is_new:
+        LegacyAddress.objects.bulk_create(
+            [LegacyAddress(path=path, **{field: obj}) for path in legacy], ignore_conflicts=True
+        )
+        PostAddress.objects.bulk_create(
+            [PostAddress(path=path, post=obj) for path in sorted(post_paths)],
+            ignore_conflicts=True,
+        )
+        return
+    for path in legacy:
+        LegacyAddress.objects.update_or_create(path=path, defaults={field: obj})
+    for path in post_paths:
+        PostAddress.objects.update_or_create(path=path, defaults={"post": obj})

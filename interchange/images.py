@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from blog.images import validate_image_upload
 from blog.models import Image
@@ -59,7 +60,11 @@ class ImageFetcher:
                 need_image_path and not IMAGE_PATH.search(urlsplit(url).path)
             ):
                 return match.group(0)
-            image, _outcome, reason = self.fetch(url, title=str(obj))
+            try:
+                with transaction.atomic():
+                    image, _outcome, reason = self.fetch(url, title=str(obj))
+            except Exception as error:  # An image must not cost the post it is in.
+                image, reason = None, f"could not be stored: {error}"
             if image is None:
                 self.loader.ledger.note(
                     f"Image {url} in {str(obj)!r} not fetched ({reason}): left pointing there."
@@ -76,9 +81,9 @@ class ImageFetcher:
     def fetch(self, url, *, title=""):
         """(Image or None, ledger outcome, reason)."""
         provenance = self.loader.provenance
-        item, occurrence = provenance.claim("image", url)
-        if item is not None and item.content_object is not None:
-            return item.content_object, UNCHANGED, ""
+        found = provenance.find("image", url)  # One Image per address, however many posts use it.
+        if found is not None:
+            return found, UNCHANGED, ""
         if url in self.failed:
             return None, SKIPPED, self.failed[url]
         if not self.allowed(url):
@@ -97,7 +102,7 @@ class ImageFetcher:
         image = Image(title=(title or name)[:200], alt_text=(title or name)[:300])
         image.image.save(name, upload, save=False)
         image.save()
-        self.loader.provenance.bind(kind="image", original_id=url, occurrence=occurrence, obj=image)
+        provenance.bind(kind="image", original_id=url, occurrence=1, obj=image)
         return image, CREATED, ""
 
     def fail(self, url, reason):

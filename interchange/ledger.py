@@ -50,7 +50,7 @@ class Ledger:
         return all(self.total(kind) == self.held[kind] for kind in self.kinds())
 
     def kinds(self):
-        seen = {kind for kind, _ in self.counts} | set(self.held)
+        seen = {kind for kind, _ in self.counts} | {k for k, n in self.held.items() if n}
         return [kind for kind in KINDS if kind in seen]
 
     def count(self, kind, outcome):

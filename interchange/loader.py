@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 
-from blog.models import Page, Post, month_bounds
+from blog.models import Page, Post, TaggedPost, month_bounds
 from blog.rendering import plain_text
 from blog.services import posts_create_many
 
@@ -167,7 +167,7 @@ class Loader:
         tag = Tag.objects.filter(name=name).first()
         outcome = UNCHANGED if tag else CREATED
         if tag is None:
-            slug = clean_slug(name, record.slug, fallback_seed=record.original_id, max_length=90)
+            slug = clean_slug(record.slug, name, fallback_seed=record.original_id, max_length=90)
             slug = unique_slug(slug, lambda s: Tag.objects.filter(slug=s).exists(), 100)
             tag = Tag.objects.create(name=name, slug=slug)
         else:
@@ -192,12 +192,14 @@ class Loader:
             self.provenance.touch(item)
             self.images_for(obj)
             return obj, UNCHANGED, reasons
-        tags = [tag for tag in map(self.tag_for, record.labels) if tag is not None]
+        tags = list(dict.fromkeys(t for t in map(self.tag_for, record.labels) if t is not None))
         if kind == "page":
             obj = self.save_page(record, obj, reasons)
         else:
             obj = self.save_post(record, obj, reasons, tags)
-        addresses.keep_addresses(obj=obj, addresses=record.old_addresses, is_page=kind == "page")
+        addresses.keep_addresses(
+            obj=obj, addresses=record.old_addresses, is_page=kind == "page", is_new=item is None
+        )
         self.provenance.bind(
             kind=kind,
             original_id=record.original_id,
@@ -249,9 +251,11 @@ class Loader:
             post.slug = unique_slug(wanted, lambda slug: self.slug_taken(post, slug))
         if post.pk is None:
             posts_create_many(posts=[post])
+            # One insert; posts_create_many has already told the page cache.
+            TaggedPost.objects.bulk_create([TaggedPost(content_object=post, tag=t) for t in tags])
         else:
             post.save()
-        post.tags.set(tags)
+            post.tags.set(tags)
         return post
 
     @staticmethod

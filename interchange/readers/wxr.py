@@ -181,7 +181,7 @@ def item_record(item, blog):
         author=AuthorRecord(original_id=f.get("dc:creator", "").strip(), name=""),
         excerpt=f.get("excerpt:encoded", "").strip(),
         allow_comments=f.get("wp:comment_status", "open").strip() != "closed",
-        old_addresses=addresses(f, post_type, post_id, published_at, meta),
+        old_addresses=addresses(f, post_type, post_id, published_at, meta, markdown is not None),
     )
     record.comments = [
         comment_record(fields(c), post_id) for c in item if key(c.tag) == "wp:comment"
@@ -189,9 +189,14 @@ def item_record(item, blog):
     return record
 
 
-def addresses(f, post_type, post_id, published_at, meta):
+def addresses(f, post_type, post_id, published_at, meta, from_quire=False):
     """Every permalink form the post may have been reached at on the old blog."""
     found = [f.get("link", "").strip(), f.get("guid", "").strip()]
+    if from_quire:  # Our own export lists every address it had: WordPress' forms never were.
+        kept = [
+            m.get("wp:meta_value", "") for m in meta if m.get("wp:meta_key") == "_quire_address"
+        ]
+        return [found[0], *kept]
     query = "page_id" if post_type == "page" else "p"
     if post_id:
         found.append(f"/?{query}={post_id}")
