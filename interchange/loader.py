@@ -123,6 +123,14 @@ class Loader:
         if self.author is not None:
             return self.author, SKIPPED, [f"written as {self.author.get_username()}"]
         users = get_user_model().objects
+        same = users.filter(username=record.login).first() if record.login else None
+        if same is not None and (not record.email or same.email.lower() == record.email.lower()):
+            # Moving one's own blog: the account already here is the author's.
+            self.provenance.bind(
+                kind="author", original_id=record.original_id, occurrence=occurrence, obj=same
+            )
+            self.users[record.original_id] = same
+            return same, UNCHANGED, ["matched the account already here"]
         base = slugify(anyascii(record.login or record.name))[:140] or "author"
         username = unique_slug(base, lambda name: users.filter(username=name).exists(), 150)
         user = users.create(

@@ -4,6 +4,7 @@ Bodies go out as HTML for WordPress and, in quire:markdown, as the Markdown we k
 export read back by Quire is the same blog to the letter. Written as it goes: flat memory.
 """
 
+import datetime as dt
 from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
@@ -42,7 +43,7 @@ def element(name, text, raw=False):
 
 
 def wp_time(moment, local=False):
-    moment = timezone.localtime(moment) if local else moment.astimezone(timezone.UTC)
+    moment = timezone.localtime(moment) if local else moment.astimezone(dt.UTC)
     return moment.isoformat(sep=" ").split("+")[0]
 
 
