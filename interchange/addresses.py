@@ -64,15 +64,11 @@ def keep_label_addresses(*, platform, tag, slug=""):
         )
 
 
-def keep_addresses(*, obj, addresses, is_page, is_new):
-    """Store each old address of a post or page, except where it already lives.
-
-    A new post's addresses go in one insert each kind (an address another entry holds is left
-    to it); a changed entry's are claimed one by one.
-    """
+def address_rows(*, obj, addresses, is_page):
+    """The LegacyAddress and PostAddress rows for an entry's old addresses, not yet saved."""
     current = obj.get_absolute_url()
     field = "page" if is_page else "post"
-    legacy, post_paths = {}, set()
+    legacy, post_paths = {}, {}
     for address in addresses:
         path, query = split(address)
         if query:
@@ -82,17 +78,27 @@ def keep_addresses(*, obj, addresses, is_page, is_new):
         elif is_page:
             legacy[path] = True
         else:
-            post_paths.add(path)
+            post_paths[path] = True
+    return (
+        [LegacyAddress(path=path, **{field: obj}) for path in legacy],
+        [PostAddress(path=path, post=obj) for path in post_paths],
+    )
+
+
+def insert_addresses(legacy, post_addresses):
+    """New entries' addresses in one insert each; an address another entry holds stays its."""
+    LegacyAddress.objects.bulk_create(legacy, ignore_conflicts=True)
+    PostAddress.objects.bulk_create(post_addresses, ignore_conflicts=True)
+
+
+def keep_addresses(*, obj, addresses, is_page, is_new):
+    """Store each old address of a post or page, except where it already lives."""
+    legacy, post_addresses = address_rows(obj=obj, addresses=addresses, is_page=is_page)
     if is_new:
-        LegacyAddress.objects.bulk_create(
-            [LegacyAddress(path=path, **{field: obj}) for path in legacy], ignore_conflicts=True
-        )
-        PostAddress.objects.bulk_create(
-            [PostAddress(path=path, post=obj) for path in sorted(post_paths)],
-            ignore_conflicts=True,
-        )
+        insert_addresses(legacy, post_addresses)
         return
-    for path in legacy:
-        LegacyAddress.objects.update_or_create(path=path, defaults={field: obj})
-    for path in post_paths:
-        PostAddress.objects.update_or_create(path=path, defaults={"post": obj})
+    field = "page" if is_page else "post"
+    for row in legacy:
+        LegacyAddress.objects.update_or_create(path=row.path, defaults={field: obj})
+    for row in post_addresses:
+        PostAddress.objects.update_or_create(path=row.path, defaults={"post": obj})

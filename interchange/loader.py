@@ -17,6 +17,7 @@ from blog.rendering import plain_text
 from blog.services import posts_create_many
 
 from . import addresses, threads
+from .batch import NewPosts
 from .bodies import as_body, plain_title
 from .ledger import CREATED, FAILED, SKIPPED, UNCHANGED, UPDATED
 from .provenance import Provenance, fingerprint
@@ -44,6 +45,7 @@ class Loader:
         self.author, self.images = author, images
         self.users, self.tags = {}, {}
         self.threads = threads.Threads(loader=self)
+        self.new_posts = NewPosts(loader=self)
         self.old_hosts = {urlsplit(blog.base_url).netloc.lower()} - {""}
         if images is not None:
             images.bind(self)
@@ -56,6 +58,8 @@ class Loader:
         """Account for one record; comments=False leaves standalone comments for a later pass."""
         if isinstance(record, BlogRecord):
             return
+        if not isinstance(record, PostRecord | AuthorRecord | LabelRecord):
+            self.flush()
         if isinstance(record, SkippedRecord):
             self.ledger.record(
                 record.kind, SKIPPED, record.original_id, record.title, record.reason
@@ -76,11 +80,23 @@ class Loader:
                 self.tag_for(label)
             if record.kind == "post" and record.status != "trash":
                 self.user_for(record.author)
-            post = self.entry(record, self.post_entry)
-            for comment in record.comments:
-                self.threads.take(comment, post=post if isinstance(post, Post) else None)
+                self.new_posts.add(record)
+            else:
+                self.flush()
+                self.take_post(record)
+
+    def take_post(self, record):
+        """One post or page in its own transaction, then its comments (WXR), each in theirs."""
+        post = self.entry(record, self.post_entry)
+        for comment in record.comments:
+            self.threads.take(comment, post=post if isinstance(post, Post) else None)
+
+    def flush(self):
+        """Write the posts waiting in the batch: call before anything that may depend on them."""
+        self.new_posts.flush()
 
     def finish(self):
+        self.flush()
         self.threads.finish()
         from .links import rewrite_links
 
@@ -234,7 +250,8 @@ class Loader:
             reasons.append(f"{record.status} on the old blog: kept as a draft")
         return {"title": title[:200], "body": body}, published_at
 
-    def save_post(self, record, post, reasons, tags):
+    def post_fields(self, record, reasons):
+        """The Post fields an entry asks for, and the slug it would like."""
         fields, published_at = self.common_fields(record, reasons)
         public = record.status in ("published", "scheduled")
         fields.update(
@@ -250,6 +267,10 @@ class Loader:
             fields["title"],
             fallback_seed=record.original_id,
         )
+        return fields, wanted
+
+    def save_post(self, record, post, reasons, tags):
+        fields, wanted = self.post_fields(record, reasons)
         if post is None:
             post = Post(**fields)
         else:

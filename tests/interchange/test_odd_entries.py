@@ -71,14 +71,14 @@ def test_two_entries_that_share_an_id_are_both_kept_and_reported(db, write_file)
 def test_a_bad_entry_is_reported_and_the_rest_goes_in(db, write_file):
     from interchange.loader import Loader
 
-    real = Loader.save_post
+    real = Loader.post_fields
 
     def fail_on_two(self, record, *args):
         if record.original_id == "2":
             raise ValueError("the database said no")
         return real(self, record, *args)
 
-    with mock.patch.object(Loader, "save_post", fail_on_two):
+    with mock.patch.object(Loader, "post_fields", fail_on_two):
         out = run("import_wordpress", write_file(wxr(wxr_item(1), wxr_item(2), wxr_item(3))))
     assert ledger_line(out, "posts") == "3 in the file: 2 created, 1 failed"
     assert "post 'Post 2' (2): failed, not imported: the database said no" in out
