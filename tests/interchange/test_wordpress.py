@@ -118,3 +118,12 @@ def test_plain_wordpress_paragraphs_become_paragraphs(db, write_file):
     run("import_wordpress", write_file(wxr(wxr_item(1, body="One line\nnext line.\n\nTwo."))))
     html = Post.objects.get().body_html
     assert "<p>One line<br>\nnext line.</p>" in html and "<p>Two.</p>" in html
+
+
+def test_wxr_10_is_read_too(db, write_file):
+    text = wxr(wxr_item(1, comments=wxr_comment(1))).replace("export/1.2/", "export/1.0/")
+    out = run(
+        "import_wordpress", write_file(text.replace("<wp:wxr_version>1.2", "<wp:wxr_version>1.0"))
+    )
+    assert ledger_line(out, "posts") == "1 in the file: 1 created"
+    assert XtdComment.objects.get().comment == "Comment 1"
