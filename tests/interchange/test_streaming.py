@@ -55,6 +55,6 @@ def test_twenty_thousand_posts_go_in_with_every_entry_accounted_for(db, large_ex
     assert ledger_line(out, "posts") == f"{POSTS} in the file: {POSTS} created"
     assert "MISMATCH" not in out
     assert Post.objects.count() == POSTS
-    # About 35 s on a quiet two-core machine, 130 s on a busy one; far more means a regression
-    # such as a query that grows with the blog.
+    # 128 s on a shared two-core machine at load 9; far more means a regression, such as a
+    # query that grows with the blog.
     assert elapsed < 300, f"{POSTS} posts took {elapsed:.0f} s"
