@@ -1,5 +1,6 @@
 """Old addresses kept as redirects: posts' in blog.PostAddress, the rest in LegacyAddress."""
 
+import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.utils.encoding import escape_uri_path
@@ -27,6 +28,8 @@ WORDPRESS_FEEDS = {
     "/comments/feed/atom/": "comments-feed",
 }
 QUERY_KEYS = ("p", "page_id", "attachment_id")
+# Blogger's feed of one post's comments: /feeds/<post number>/comments/default.
+POST_COMMENT_FEED = re.compile(r"^/feeds/\d+/comments/(?:default|full|summary)/?$")
 
 
 def split(address):
@@ -72,15 +75,17 @@ def address_rows(*, obj, addresses, is_page):
     for address in addresses:
         path, query = split(address)
         if query:
-            legacy[LegacyAddress.normalise("/", query)] = True
+            legacy[LegacyAddress.normalise("/", query)] = ""
         elif path in ("", "/") or path == current:
             continue
+        elif POST_COMMENT_FEED.match(path) and not is_page:
+            legacy[path] = "comments-post-feed"
         elif is_page:
-            legacy[path] = True
+            legacy[path] = ""
         else:
             post_paths[path] = True
     return (
-        [LegacyAddress(path=path, **{field: obj}) for path in legacy],
+        [LegacyAddress(path=path, url_name=name, **{field: obj}) for path, name in legacy.items()],
         [PostAddress(path=path, post=obj) for path in post_paths],
     )
 
@@ -99,6 +104,8 @@ def keep_addresses(*, obj, addresses, is_page, is_new):
         return
     field = "page" if is_page else "post"
     for row in legacy:
-        LegacyAddress.objects.update_or_create(path=row.path, defaults={field: obj})
+        LegacyAddress.objects.update_or_create(
+            path=row.path, defaults={field: obj, "url_name": row.url_name}
+        )
     for row in post_addresses:
         PostAddress.objects.update_or_create(path=row.path, defaults={"post": obj})

@@ -71,7 +71,11 @@ class LegacyAddress(models.Model):
     def target(self):
         """Where this address leads now, or None while its heir is not public."""
         if self.post is not None:
-            return self.post.get_absolute_url() if self.post.is_published else None
+            if not self.post.is_published:
+                return None
+            if self.url_name:  # The post's comment feed.
+                return reverse(self.url_name, kwargs={"post_id": self.post.pk})
+            return self.post.get_absolute_url()
         if self.page is not None:
             return self.page.get_absolute_url() if self.page.is_published else None
         try:

@@ -150,6 +150,11 @@ def entry_record(entry, blog):
         is_draft = control is not None and text_of(control, "draft", atom=False) == "yes"
         status = "draft" if is_draft else "published"
     addresses = [a for a in (alternate_link(entry), text_of(entry, "filename", atom=False)) if a]
+    addresses += [
+        link.get("href", "")
+        for link in entry.findall(f"{ATOM}link")
+        if link.get("rel") == "replies" and "atom" in link.get("type", "")
+    ]
     return PostRecord(
         original_id=original_id,
         title=title,

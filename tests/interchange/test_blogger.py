@@ -84,11 +84,14 @@ def test_the_comment_keeps_its_author_and_stays_public(blogger_2012, client):
         ("/rss.xml", "/feed/rss/"),
         ("/feeds/comments/default", "/comments/feed/"),
         ("/feeds/posts/default/-/SQL%20Server", "/tag/sql-server/feed/"),
+        ("/feeds/87787154009287065/comments/default", "/comments/feed/{post_pk}/"),
     ],
 )
 def test_every_old_address_answers_with_a_permanent_redirect(blogger_2012, client, old, new):
     response = client.get(old)
     assert response.status_code == 301
+    post = Post.objects.get(title="DateTime Differences in .NET and SQL Server 2000")
+    new = new.format(post_pk=post.pk)
     assert response["Location"] == new
     assert client.get(new).status_code == 200
 
