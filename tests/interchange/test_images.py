@@ -4,7 +4,10 @@ import http.server
 import threading
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
+from django.test import RequestFactory
+from django.views.static import serve
 
 from blog.models import Image, Post
 
@@ -61,6 +64,10 @@ def test_images_are_fetched_stored_and_the_bodies_rewritten(db, write_file, old_
     for image in Image.objects.all():
         assert default_storage.exists(image.image.name)
         assert image.image_480.url  # renditions are there
+        # Served from our media storage, as the static() media route does in development.
+        request = RequestFactory().get(image.image.url)
+        served = serve(request, image.image.name, document_root=settings.MEDIA_ROOT)
+        assert served.status_code == 200 and b"".join(served.streaming_content)[:4] == PNG[:4]
     first = Post.objects.get(title="Post 1")
     stored = [image.image.url for image in Image.objects.all()]
     assert all(url in first.body for url in stored)
