@@ -243,7 +243,9 @@ class Loader:
             reasons.append("had no title: named after its first words")
         if record.date_problem:
             reasons.append(
-                f"{record.date_problem}: dated {'by its update' if record.updated_at else 'today'}"
+                f"{record.date_problem}: dated by its last update"
+                if record.updated_at
+                else f"{record.date_problem}: dated today"
             )
         published_at = record.published_at or record.updated_at or timezone.now()
         if record.status in ("private", "pending"):

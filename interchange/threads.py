@@ -16,6 +16,8 @@ from .ledger import CREATED, SKIPPED, UNCHANGED, UPDATED
 from .provenance import fingerprint
 
 NAME_LIMIT = XtdComment._meta.get_field("user_name").max_length
+# comment_create's arguments, as XtdComment names the fields.
+MODEL_FIELDS = {"name": "user_name", "email": "user_email", "url": "user_url", "text": "comment"}
 URL_LIMIT = XtdComment._meta.get_field("user_url").max_length
 
 
@@ -80,7 +82,7 @@ class Threads:
         parent, cut = self.within_depth(parent)
         if cut:
             reasons.append(
-                f"nested deeper than the {cut} levels allowed here: attached at the last"
+                f"nested deeper than the {cut} levels allowed here: attached at level {cut}"
             )
         fields = {
             "name": (record.name or "Anonymous")[:NAME_LIMIT],
@@ -95,11 +97,8 @@ class Threads:
             outcome = CREATED
         else:
             for name, value in fields.items():
-                model_field = {"name": "user_name", "email": "user_email", "url": "user_url"}
-                setattr(
-                    comment, model_field.get(name, "comment" if name == "text" else name), value
-                )
-            comment.save()
+                setattr(comment, MODEL_FIELDS.get(name, name), value)
+            comment.save()  # A save, so the post's comment count follows (comments.signals).
             outcome = UPDATED
         provenance.bind(
             kind="comment",
