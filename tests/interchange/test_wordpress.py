@@ -127,3 +127,11 @@ def test_wxr_10_is_read_too(db, write_file):
     )
     assert ledger_line(out, "posts") == "1 in the file: 1 created"
     assert XtdComment.objects.get().comment == "Comment 1"
+
+
+def test_importing_the_real_file_again_duplicates_nothing(theme_test):
+    path, _ = theme_test
+    counts = (Post.objects.count(), Page.objects.count(), XtdComment.objects.count())
+    out = run("import_wordpress", path)
+    assert " created" not in out and " updated" not in out and "MISMATCH" not in out
+    assert (Post.objects.count(), Page.objects.count(), XtdComment.objects.count()) == counts
