@@ -57,3 +57,9 @@ def test_the_upload_is_csrf_protected(author):
     client.force_login(author)
     assert upload(client, wxr(wxr_item(1))).status_code == 403
     assert not Post.objects.exists()
+
+
+def test_the_import_page_is_linked_from_the_admin(client, author):
+    client.force_login(author)
+    response = client.get("/admin/interchange/importeditem/")
+    assert f'href="{URL}"' in response.text and "Import a blog" in response.text
