@@ -91,3 +91,15 @@ def test_the_wrong_command_names_the_right_one(db, write_file):
 def test_an_atom_feed_that_is_not_blogger(db, write_file):
     text = '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>1</id></entry></feed>'
     assert "Atom feed, not a Blogger export" in refused(write_file, text, "import_blogger")
+
+
+def test_the_real_blogger_export_without_its_thread_namespace_is_mended(db, write_file):
+    from .conftest import real_export
+
+    text = real_export("blogger-export-2012.xml").read_text()
+    broken = text.replace(" xmlns:thr='http://purl.org/syndication/thread/1.0'", "", 1)
+    assert broken != text
+    out = run("import_blogger", write_file(broken))
+    assert "Mended: Declared the namespace prefix 'thr:'" in out
+    assert "All 111 entries of the file are accounted for." in out
+    assert Post.objects.get(title="Ten Best and Worst of 2010").comment_count == 1
