@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "caching",
+    "interchange",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
+    "interchange.middleware.LegacyAddressRedirectMiddleware",
     "blog.middleware.PostAddressRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
@@ -341,6 +343,13 @@ QUIRE_POSTS_PER_PAGE = int(os.environ.get("QUIRE_POSTS_PER_PAGE", "10"))
 QUIRE_MAX_UPLOAD_BYTES = int(os.environ.get("QUIRE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 QUIRE_MAX_IMAGE_PIXELS = int(os.environ.get("QUIRE_MAX_IMAGE_PIXELS", str(40_000_000)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = QUIRE_MAX_UPLOAD_BYTES + 1024 * 1024
+
+# Importers (interchange/): hosts --download-images fetches from, and the largest upload.
+QUIRE_IMPORT_IMAGE_HOSTS = env_list(
+    "QUIRE_IMPORT_IMAGE_HOSTS",
+    "blogspot.com,googleusercontent.com,bp.blogspot.com,wordpress.com,wp.com",
+)
+QUIRE_MAX_IMPORT_BYTES = int(os.environ.get("QUIRE_MAX_IMPORT_BYTES", str(512 * 1024 * 1024)))
 
 # Renditions are made when an image is saved, so a page view never touches the image files.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"

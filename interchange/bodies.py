@@ -1,0 +1,63 @@
+"""Old blogs' HTML made into our bodies: kept as raw HTML for Markdown, sanitised on save."""
+
+import re
+from html import unescape
+
+from django.utils.html import strip_tags
+
+# Markdown leaves a block-level element alone, so an imported body stays the HTML it was.
+WRAPPER_OPEN = '<div class="imported">\n'
+WRAPPER_CLOSE = "\n</div>"
+BLOCK = re.compile(
+    r"^\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|figure|hr|dl|!--|\[)", re.IGNORECASE
+)
+PRE = re.compile(r"<pre[\s>].*?</pre>", re.IGNORECASE | re.DOTALL)
+
+
+def as_body(html):
+    """The stored body for imported HTML: wrapped, so Markdown renders none of it as Markdown."""
+    html = (html or "").strip()
+    if not html or html.startswith(WRAPPER_OPEN):
+        return html
+    return f"{WRAPPER_OPEN}{html}{WRAPPER_CLOSE}"
+
+
+def from_body(body):
+    """The HTML inside a body we wrapped on import (for the WXR writer)."""
+    if body.startswith(WRAPPER_OPEN) and body.endswith(WRAPPER_CLOSE):
+        return body[len(WRAPPER_OPEN) : -len(WRAPPER_CLOSE)]
+    return None
+
+
+def autop(text):
+    """WordPress stores paragraphs as blank lines and adds <p> on display: do it once here."""
+    if not text or re.search(r"<p[\s>]", text, re.IGNORECASE):
+        return text
+    kept = []
+
+    def hide(match):
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = PRE.sub(hide, text.replace("\r\n", "\n"))
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    out = []
+    for block in blocks:
+        if BLOCK.match(block) or block.startswith("\x00"):
+            out.append(block)
+        else:
+            out.append("<p>" + block.replace("\n", "<br>\n") + "</p>")
+    html = "\n\n".join(out)
+    return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], html)
+
+
+def comment_text(html):
+    """A comment as our plain text: line breaks kept, tags dropped, entities decoded."""
+    text = re.sub(r"<br\s*/?>|</p>\s*<p[^>]*>", "\n", html or "", flags=re.IGNORECASE)
+    text = unescape(strip_tags(text))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def plain_title(text):
+    """A title as readers see it: entities decoded, tags and stray whitespace dropped."""
+    return re.sub(r"\s+", " ", unescape(strip_tags(unescape(text or "")))).strip()

@@ -1,0 +1,334 @@
+"""Records from a reader, written through the blog's and comments' own services, one entry at
+a time: each entry is its own transaction, so a bad one is listed and the rest goes in."""
+
+import datetime as dt
+import uuid
+from urllib.parse import urlsplit
+
+from anyascii import anyascii
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+from taggit.models import Tag
+
+from blog.models import Page, Post, TaggedPost, month_bounds
+from blog.rendering import plain_text
+from blog.services import posts_create_many
+
+from . import addresses, threads
+from .batch import NewPosts
+from .bodies import as_body, plain_title
+from .ledger import CREATED, FAILED, SKIPPED, UNCHANGED, UPDATED
+from .provenance import Provenance, fingerprint
+from .readers import label_key
+from .records import (
+    AttachmentRecord,
+    AuthorRecord,
+    BlogRecord,
+    CommentRecord,
+    LabelRecord,
+    PostRecord,
+    SkippedRecord,
+)
+from .slugs import clean_slug, slug_from_path, unique_slug, visible
+
+TAG_NAME_LIMIT = Tag._meta.get_field("name").max_length
+
+
+class Loader:
+    """One import run: the provenance of its source, its ledger and the choices it was given."""
+
+    def __init__(self, *, blog, platform, ledger, author=None, images=None):
+        self.blog, self.platform, self.ledger = blog, platform, ledger
+        self.provenance = Provenance(source=blog.source, run=uuid.uuid4().hex)
+        self.author, self.images = author, images
+        self.users, self.tags = {}, {}
+        self.threads = threads.Threads(loader=self)
+        self.new_posts = NewPosts(loader=self)
+        self.old_hosts = {urlsplit(blog.base_url).netloc.lower()} - {""}
+        if images is not None:
+            images.bind(self)
+
+    def start(self):
+        with transaction.atomic():
+            addresses.keep_feed_addresses(platform=self.platform)
+
+    def take(self, record, *, comments=True):
+        """Account for one record; comments=False leaves standalone comments for a later pass."""
+        if isinstance(record, BlogRecord):
+            return
+        if not isinstance(record, PostRecord | AuthorRecord | LabelRecord):
+            self.flush()
+        if isinstance(record, SkippedRecord):
+            self.ledger.record(
+                record.kind, SKIPPED, record.original_id, record.title, record.reason
+            )
+        elif isinstance(record, CommentRecord):
+            if comments:
+                self.threads.take(record)
+        elif isinstance(record, AuthorRecord):
+            self.entry(record, self.author_entry)
+        elif isinstance(record, LabelRecord):
+            self.label(record)
+        elif isinstance(record, AttachmentRecord):
+            self.entry(record, self.attachment_entry)
+        elif isinstance(record, PostRecord):
+            # Labels and authors first, in transactions of their own: a post that fails
+            # must not take them down with it.
+            for label in record.labels:
+                self.tag_for(label)
+            if record.kind == "post" and record.status != "trash":
+                self.user_for(record.author)
+                self.new_posts.add(record)
+            else:
+                self.flush()
+                self.take_post(record)
+
+    def take_post(self, record):
+        """One post or page in its own transaction, then its comments (WXR), each in theirs."""
+        post = self.entry(record, self.post_entry)
+        for comment in record.comments:
+            self.threads.take(comment, post=post if isinstance(post, Post) else None)
+
+    def flush(self):
+        """Write the posts waiting in the batch: call before anything that may depend on them."""
+        self.new_posts.flush()
+
+    def finish(self):
+        self.flush()
+        self.threads.finish()
+        from .links import rewrite_links
+
+        rewrite_links(loader=self)
+
+    def entry(self, record, write):
+        """Run write(record) in its own transaction; the ledger hears how it went."""
+        title = plain_title(getattr(record, "title", "") or getattr(record, "name", ""))
+        try:
+            with transaction.atomic():
+                obj, outcome, reasons = write(record)
+        except Exception as error:  # One bad entry is reported; the rest goes in.
+            self.ledger.record(
+                record.kind, FAILED, record.original_id, title, f"not imported: {error}"
+            )
+            return None
+        self.ledger.record(record.kind, outcome, record.original_id, title, "; ".join(reasons))
+        return obj
+
+    # Authors ---------------------------------------------------------------------------
+
+    def user_for(self, author):
+        """The account an exported author writes under: --author, or one made for them."""
+        if self.author is not None:
+            return self.author
+        key = (author.original_id if author else "") or "unknown"
+        if key not in self.users:
+            user = self.provenance.find("author", key)
+            if user is None:
+                user = self.author_entry(author or AuthorRecord(key, "Unknown author"))[0]
+            self.users[key] = user
+        return self.users[key]
+
+    def author_entry(self, record):
+        item, occurrence = self.provenance.claim("author", record.original_id)
+        if item is not None and item.content_object is not None:
+            self.provenance.touch(item)
+            self.users[record.original_id] = item.content_object
+            return item.content_object, UNCHANGED, []
+        if self.author is not None:
+            return self.author, SKIPPED, [f"written as {self.author.get_username()}"]
+        users = get_user_model().objects
+        same = users.filter(username=record.login).first() if record.login else None
+        if same is not None and (not record.email or same.email.lower() == record.email.lower()):
+            # Moving one's own blog: the account already here is the author's.
+            self.provenance.bind(
+                kind="author", original_id=record.original_id, occurrence=occurrence, obj=same
+            )
+            self.users[record.original_id] = same
+            return same, UNCHANGED, ["matched the account already here"]
+        base = slugify(anyascii(record.login or record.name))[:140] or "author"
+        username = unique_slug(base, lambda name: users.filter(username=name).exists(), 150)
+        user = users.create(
+            username=username,
+            first_name=visible(record.name)[:150],
+            email=record.email[:254],
+            is_active=False,  # Someone gives them a password (and staff) when they want to.
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        self.provenance.bind(
+            kind="author", original_id=record.original_id, occurrence=occurrence, obj=user
+        )
+        self.users[record.original_id] = user
+        return user, CREATED, []
+
+    # Labels ----------------------------------------------------------------------------
+
+    def label(self, record):
+        self.tag_for(record)
+
+    def tag_for(self, label):
+        """The Tag for a label name (Blogger) or LabelRecord (WXR); counted once per run."""
+        key = label_key(label)
+        if key in self.tags:
+            return self.tags[key]
+        record = label if isinstance(label, LabelRecord) else LabelRecord(key, label)
+        tag = self.entry(record, self.label_entry)
+        self.tags[key] = tag
+        return tag
+
+    def label_entry(self, record):
+        item, occurrence = self.provenance.claim("label", record.original_id)
+        if item is not None and item.content_object is not None:
+            self.provenance.touch(item)
+            return item.content_object, UNCHANGED, []
+        reasons = []
+        name = visible(plain_title(record.name)) or record.slug or record.original_id
+        if len(name) > TAG_NAME_LIMIT:
+            name = name[:TAG_NAME_LIMIT]
+            reasons.append(f"name cut to {TAG_NAME_LIMIT} characters")
+        tag = Tag.objects.filter(name=name).first()
+        outcome = UNCHANGED if tag else CREATED
+        if tag is None:
+            slug = clean_slug(record.slug, name, fallback_seed=record.original_id, max_length=90)
+            slug = unique_slug(slug, lambda s: Tag.objects.filter(slug=s).exists(), 100)
+            tag = Tag.objects.create(name=name, slug=slug)
+        else:
+            reasons.append("matched the label already here")
+        self.provenance.bind(
+            kind="label", original_id=record.original_id, occurrence=occurrence, obj=tag
+        )
+        addresses.keep_label_addresses(platform=self.platform, tag=tag, slug=record.slug)
+        return tag, outcome, reasons
+
+    # Posts and pages -------------------------------------------------------------------
+
+    def post_entry(self, record):
+        kind = record.kind
+        if record.status == "trash":
+            return None, SKIPPED, ["in the trash on the old blog"]
+        item, occurrence = self.provenance.claim(kind, record.original_id)
+        reasons = [] if occurrence == 1 else [f"shares its id with an earlier {kind}: kept too"]
+        digest = fingerprint({**vars(record), "comments": None, "line": None})
+        obj = item.content_object if item is not None else None
+        if obj is not None and item.fingerprint == digest:
+            self.provenance.touch(item)
+            self.images_for(obj)
+            return obj, UNCHANGED, reasons
+        tags = list(dict.fromkeys(t for t in map(self.tag_for, record.labels) if t is not None))
+        if kind == "page":
+            obj = self.save_page(record, obj, reasons)
+        else:
+            obj = self.save_post(record, obj, reasons, tags)
+        addresses.keep_addresses(
+            obj=obj, addresses=record.old_addresses, is_page=kind == "page", is_new=item is None
+        )
+        self.provenance.bind(
+            kind=kind,
+            original_id=record.original_id,
+            occurrence=occurrence,
+            obj=obj,
+            digest=digest,
+            item=item,
+        )
+        self.images_for(obj)
+        return obj, CREATED if item is None else UPDATED, reasons
+
+    def common_fields(self, record, reasons):
+        body = record.body if record.is_markdown else as_body(record.body)
+        title = plain_title(record.title)
+        if not title:
+            title = Truncator(plain_text(body)).words(8, truncate="…") or "Untitled"
+            reasons.append("had no title: named after its first words")
+        if record.date_problem:
+            reasons.append(
+                f"{record.date_problem}: dated by its last update"
+                if record.updated_at
+                else f"{record.date_problem}: dated today"
+            )
+        published_at = record.published_at or record.updated_at or timezone.now()
+        if record.status in ("private", "pending"):
+            reasons.append(f"{record.status} on the old blog: kept as a draft")
+        return {"title": title[:200], "body": body}, published_at
+
+    def post_fields(self, record, reasons):
+        """The Post fields an entry asks for, and the slug it would like."""
+        fields, published_at = self.common_fields(record, reasons)
+        public = record.status in ("published", "scheduled")
+        fields.update(
+            status=Post.Status.PUBLISHED if public else Post.Status.DRAFT,
+            published_at=published_at,
+            excerpt=record.excerpt if record.is_markdown else "",
+            allow_comments=record.allow_comments,
+            author=self.user_for(record.author),
+        )
+        wanted = clean_slug(
+            record.slug,
+            *(slug_from_path(a) for a in record.old_addresses if "?" not in a),
+            fields["title"],
+            fallback_seed=record.original_id,
+        )
+        return fields, wanted
+
+    def save_post(self, record, post, reasons, tags):
+        fields, wanted = self.post_fields(record, reasons)
+        if post is None:
+            post = Post(**fields)
+        else:
+            for name, value in fields.items():
+                setattr(post, name, value)
+        if post.pk is None or post.slug != wanted:
+            post.slug = unique_slug(wanted, lambda slug: self.slug_taken(post, slug))
+        if post.pk is None:
+            posts_create_many(posts=[post])
+            # One insert; posts_create_many has already told the page cache.
+            TaggedPost.objects.bulk_create([TaggedPost(content_object=post, tag=t) for t in tags])
+        else:
+            post.save()
+            post.tags.set(tags)
+        return post
+
+    @staticmethod
+    def slug_taken(post, slug):
+        local = timezone.localtime(post.published_at)
+        start, end = month_bounds(local.year, local.month)
+        same = Post.objects.filter(slug=slug, published_at__gte=start, published_at__lt=end)
+        return same.exclude(pk=post.pk).exists()
+
+    def save_page(self, record, page, reasons):
+        fields, _published_at = self.common_fields(record, reasons)
+        fields["is_published"] = record.status == "published"
+        wanted = clean_slug(
+            record.slug,
+            *(slug_from_path(a) for a in record.old_addresses if "?" not in a),
+            fields["title"],
+            fallback_seed=record.original_id,
+        )
+        page = page or Page(show_in_navigation=False)
+        for name, value in fields.items():
+            setattr(page, name, value)
+        if page.pk is None or page.slug != wanted:
+            taken = Page.objects.exclude(pk=page.pk).filter
+            page.slug = unique_slug(wanted, lambda slug: taken(slug=slug).exists())
+        page.save()
+        return page
+
+    def images_for(self, obj):
+        if self.images is not None:
+            self.images.localise(obj)
+
+    # Attachments -----------------------------------------------------------------------
+
+    def attachment_entry(self, record):
+        if self.images is None:
+            return None, SKIPPED, ["an attachment: images come along with --download-images"]
+        image, outcome, reason = self.images.fetch(record.url, title=record.title)
+        return image, outcome, [reason] if reason else []
+
+
+def now():
+    return dt.datetime.now(dt.UTC)
+
+
+__all__ = ["FAILED", "Loader"]

@@ -1,0 +1,63 @@
+"""Entries matched to what they became, by their original ids: the memory of every import."""
+
+import hashlib
+
+from django.contrib.contenttypes.models import ContentType
+
+from .models import ImportedItem
+
+
+def fingerprint(*parts):
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+class Provenance:
+    """ImportedItem rows of one source, read and written for one run."""
+
+    def __init__(self, *, source, run):
+        self.source, self.run = source, run
+
+    def claim(self, kind, original_id):
+        """This run's next occurrence of the id, and the item it had last time (or None)."""
+        items = list(
+            ImportedItem.objects.filter(source=self.source, kind=kind, original_id=original_id)
+        )
+        occurrence = 1 + sum(1 for item in items if item.run == self.run)
+        found = next((item for item in items if item.occurrence == occurrence), None)
+        return found, occurrence
+
+    def bind(self, *, kind, original_id, occurrence, obj, digest="", item=None):
+        """Remember what the entry became, for this run and the next import."""
+        content_type = ContentType.objects.get_for_model(obj)
+        if item is None:
+            return ImportedItem.objects.create(
+                source=self.source,
+                kind=kind,
+                original_id=original_id,
+                occurrence=occurrence,
+                content_type=content_type,
+                object_id=str(obj.pk),
+                fingerprint=digest,
+                run=self.run,
+            )
+        item.content_type, item.object_id = content_type, str(obj.pk)
+        item.fingerprint, item.run = digest, self.run
+        item.save(update_fields=["content_type", "object_id", "fingerprint", "run", "updated_at"])
+        return item
+
+    def touch(self, item):
+        ImportedItem.objects.filter(pk=item.pk).update(run=self.run)
+        item.run = self.run
+
+    def find(self, kind, original_id):
+        """What the entry's first occurrence became, from any run."""
+        item = (
+            ImportedItem.objects.filter(source=self.source, kind=kind, original_id=original_id)
+            .order_by("occurrence")
+            .first()
+        )
+        return item.content_object if item else None
+
+    def items(self, kind):
+        """Items of a kind this run met, one query, streamed."""
+        return ImportedItem.objects.filter(source=self.source, kind=kind, run=self.run).iterator()

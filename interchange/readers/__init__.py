@@ -1,0 +1,95 @@
+"""Which export a file is, and a first streaming pass that checks it and counts its entries.
+
+Nothing is written until the whole file has been read once: a file that cannot be read gets one
+sentence saying what is wrong and where, and leaves the blog as it was.
+"""
+
+import re
+from collections import Counter
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+
+from ..records import BlogRecord, LabelRecord, PostRecord
+from . import blogger, wxr
+from .safexml import ExportError, Mends, explain, mendable
+
+READERS = {"blogger": blogger.read, "wordpress": wxr.read}
+NAMES = {"blogger": "a Blogger export", "wordpress": "a WordPress export (WXR)"}
+MAX_MENDS = 20
+
+
+def sniff(path):
+    """blogger, wordpress, or an ExportError saying what the file is instead."""
+    with open(path, "rb") as file:
+        head = file.read(256 * 1024)
+    if not head.strip():
+        raise ExportError("The file is empty: download the export again.")
+    text = head.decode("utf-8", "replace")
+    body = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "", text, flags=re.DOTALL | re.I)
+    root = re.search(r"<\s*([A-Za-z_][\w.:-]*)", body)
+    name = root.group(1).split(":")[-1].lower() if root else ""
+    if name == "feed":
+        if "blogger.com" in text or "schemas.google.com/blogger" in text:
+            return "blogger"
+        raise ExportError(
+            "This is an Atom feed, not a Blogger export: in Blogger, use Settings → "
+            "Back up content (or Google Takeout) and import that file."
+        )
+    if name == "rss":
+        if "wordpress.org/export" in text:
+            return "wordpress"
+        raise ExportError(
+            "This is an RSS feed, not a WordPress export: in WordPress, use Tools → Export "
+            "→ All content and import that file."
+        )
+    if name == "html" or re.match(r"\s*<!doctype html", text, re.I):
+        raise ExportError("This is a web page (HTML), not an export file.")
+    raise ExportError(
+        "This file is not a Blogger or WordPress export"
+        + (f" (its first element is <{root.group(1)}>)." if root else ".")
+    )
+
+
+def check(path, fmt):
+    """Read the whole file once, mending what can be mended: the blog, mends and counts."""
+    mends = Mends()
+    for _attempt in range(MAX_MENDS):
+        try:
+            blog, held = count(path, fmt, mends)
+            break
+        except (ParseError, DefusedXmlException) as error:
+            if not mendable(error, path, mends):
+                raise ExportError(explain(error, path)) from None
+    else:
+        raise ExportError("The file has too many faults to mend safely.")
+    if blog is None or not (held["post"] + held["page"] + held["comment"] + held["other"]):
+        raise ExportError(f"This file holds no entries: it is not {NAMES[fmt]} with content.")
+    return blog, held, mends
+
+
+def count(path, fmt, mends):
+    """The entries of the file, per kind: what the ledger must account for at the end."""
+    held, labels, blog = Counter(), set(), None
+    for record in READERS[fmt](path, mends):
+        if isinstance(record, BlogRecord):
+            blog = record
+            continue
+        if isinstance(record, LabelRecord):
+            labels.add(record.original_id)
+            continue
+        held[record.kind] += 1
+        if isinstance(record, PostRecord):
+            held["comment"] += len(record.comments)
+            labels.update(label_key(label) for label in record.labels)
+    if labels:
+        held["label"] = len(labels)
+    return blog, held
+
+
+def label_key(label):
+    """Labels are plain names in Blogger and LabelRecords (taxonomy:slug) in WXR."""
+    return label.original_id if isinstance(label, LabelRecord) else label
+
+
+__all__ = ["READERS", "ExportError", "Mends", "check", "sniff"]

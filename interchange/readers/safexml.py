@@ -1,0 +1,260 @@
+"""Safe, streaming XML for untrusted exports: no entities, no network, memory kept flat.
+
+A file damaged in a way that can be mended without loss (an undeclared namespace prefix, a bare
+`&`, an HTML entity XML does not know) is read through a MendingReader and the mend reported.
+"""
+
+import html.entities
+import re
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
+
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
+from defusedxml.ElementTree import iterparse
+
+# Prefixes real exports use, and what they mean, for mending a file that forgot one.
+KNOWN_NAMESPACES = {
+    "wp": "http://wordpress.org/export/1.2/",
+    "excerpt": "http://wordpress.org/export/1.2/excerpt/",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "wfw": "http://wellformedweb.org/CommentAPI/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "app": "http://purl.org/atom/app#",
+    "thr": "http://purl.org/syndication/thread/1.0",
+    "gd": "http://schemas.google.com/g/2005",
+    "georss": "http://www.georss.org/georss",
+    "openSearch": "http://a9.com/-/spec/opensearchrss/1.0/",
+    "blogger": "http://schemas.google.com/blogger/2018",
+    "media": "http://search.yahoo.com/mrss/",
+    "atom": "http://www.w3.org/2005/Atom",
+}
+XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
+ENTITY = re.compile(rb"&(#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z_][\w.-]{0,40};)?")
+CHUNK = 1 << 16
+
+
+class ExportError(Exception):
+    """One sentence for the writer: what is wrong with the file, and where."""
+
+
+@dataclass
+class Mends:
+    """What had to be mended to read the file, and where it was first needed."""
+
+    prefixes: dict = field(default_factory=dict)  # prefix -> (line, column)
+    escape_ampersands: bool = False
+    ampersands: int = 0
+    entities: int = 0
+    first_ampersand: tuple | None = None
+
+    def sentences(self):
+        out = [
+            f"Declared the namespace prefix '{prefix}:' the file uses without declaring it "
+            f"(first at line {line}, column {column})."
+            for prefix, (line, column) in self.prefixes.items()
+        ]
+        if self.ampersands:
+            line, column = self.first_ampersand or (0, 0)
+            out.append(
+                f"Escaped {self.ampersands} bare '&' (first at line {line}, column {column})."
+            )
+        if self.entities:
+            out.append(f"Replaced {self.entities} HTML entities XML does not know by characters.")
+        return out
+
+
+class MendingReader:
+    """A binary file, read with the mends applied: declarations added to the root tag,
+    and outside CDATA and comments, bare ampersands escaped and HTML entities made numeric."""
+
+    def __init__(self, path, mends):
+        self.file = open(path, "rb")  # noqa: SIM115 (closed by close())
+        self.mends = mends
+        self.pending = b""
+        self.out = b""
+        self.state = "text"  # or "cdata", "comment"
+        self.root_done = not mends.prefixes
+        self.line = 1
+        self.eof = False
+
+    def close(self):
+        self.file.close()
+
+    def read(self, size=CHUNK):
+        while len(self.out) < size and not (self.eof and not self.pending):
+            chunk = self.file.read(CHUNK)
+            if not chunk:
+                self.eof = True
+            self.pending += chunk
+            self._process()
+        data, self.out = self.out[:size], self.out[size:]
+        return data
+
+    def _emit(self, data):
+        self.line += data.count(b"\n")
+        self.out += data
+
+    def _process(self):
+        if not self.root_done:
+            if not self._inject_declarations():
+                return
+        if not self.mends.escape_ampersands:
+            self._emit(self.pending)
+            self.pending = b""
+            return
+        buf, i = self.pending, 0
+        while i < len(buf):
+            if self.state != "text":
+                end = b"]]>" if self.state == "cdata" else b"-->"
+                j = buf.find(end, i)
+                if j < 0:
+                    keep = max(i, len(buf) - 2) if not self.eof else len(buf)
+                    self._emit(buf[i:keep])
+                    i = keep
+                    break
+                self._emit(buf[i : j + 3])
+                i, self.state = j + 3, "text"
+                continue
+            j = min((k for k in (buf.find(b"&", i), buf.find(b"<!", i)) if k >= 0), default=-1)
+            if j < 0:
+                self._emit(buf[i:])
+                i = len(buf)
+                break
+            if len(buf) - j < 48 and not self.eof:
+                self._emit(buf[i:j])
+                i = j
+                break
+            self._emit(buf[i:j])
+            if buf.startswith(b"<![CDATA[", j):
+                self.state, i = "cdata", j + 9
+                self._emit(b"<![CDATA[")
+            elif buf.startswith(b"<!--", j):
+                self.state, i = "comment", j + 4
+                self._emit(b"<!--")
+            elif buf[j : j + 1] == b"<":
+                self._emit(b"<!")
+                i = j + 2
+            else:
+                i = j + self._mend_ampersand(buf, j)
+        self.pending = buf[i:]
+
+    def _mend_ampersand(self, buf, j):
+        match = ENTITY.match(buf, j)
+        ref = match.group(1)
+        if ref and (ref.startswith(b"#") or ref[:-1].decode() in XML_ENTITIES):
+            self._emit(match.group(0))
+            return len(match.group(0))
+        if ref and ref[:-1].decode() in html.entities.name2codepoint:
+            self.mends.entities += 1
+            self._emit(b"&#%d;" % html.entities.name2codepoint[ref[:-1].decode()])
+            return len(match.group(0))
+        self.mends.ampersands += 1
+        if self.mends.first_ampersand is None:
+            column = j - buf.rfind(b"\n", 0, j)
+            self.mends.first_ampersand = (self.line, column)
+        self._emit(b"&amp;")
+        return 1
+
+    def _inject_declarations(self):
+        """Add the missing xmlns declarations to the root element's start tag."""
+        buf, i = self.pending, 0
+        while True:
+            i = buf.find(b"<", i)
+            if i < 0 or i + 1 >= len(buf):
+                return self._give_up_if_eof()
+            if buf[i + 1 : i + 2] in (b"?", b"!"):
+                end = buf.find(b"-->" if buf.startswith(b"<!--", i) else b">", i)
+                if end < 0:
+                    return self._give_up_if_eof()
+                i = end + 1
+                continue
+            break
+        end, quote = i, None
+        while end < len(buf):
+            ch = buf[end : end + 1]
+            if quote:
+                quote = None if ch == quote else quote
+            elif ch in (b"'", b'"'):
+                quote = ch
+            elif ch == b">":
+                break
+            end += 1
+        else:
+            return self._give_up_if_eof()
+        close = end - 1 if buf[end - 1 : end] == b"/" else end
+        declarations = b"".join(
+            b' xmlns:%s="%s"'
+            % (prefix.encode(), KNOWN_NAMESPACES.get(prefix, f"urn:quire:{prefix}").encode())
+            for prefix in self.mends.prefixes
+        )
+        self.pending = buf[:close] + declarations + buf[close:]
+        self.root_done = True
+        return True
+
+    def _give_up_if_eof(self):
+        if self.eof:
+            self.root_done = True
+        return self.root_done
+
+
+def unbound_prefix(path, line, column):
+    """The prefix at a line and column of the file, where expat found it undeclared."""
+    with open(path, "rb") as file:
+        for number, text in enumerate(file, start=1):
+            if number == line:
+                match = re.match(rb"</?([A-Za-z_][\w.-]*):", text[column:])
+                if not match:
+                    match = re.search(rb"([A-Za-z_][\w.-]*):[\w.-]+\s*=", text[column:])
+                return match.group(1).decode() if match else None
+    return None
+
+
+def elements(path, mends, events=("start", "end")):
+    """iterparse over the file as mended, refusing entity declarations and external references."""
+    reader = MendingReader(path, mends)
+    try:
+        yield from iterparse(reader, events=events, forbid_dtd=False)
+    finally:
+        reader.close()
+
+
+def explain(error, path):
+    """A parse error as one sentence for the writer, with the line and column."""
+    if isinstance(error, EntitiesForbidden):
+        return (
+            "The file declares entities of its own (a trick used to exhaust memory or read "
+            "local files); exports never need them, so it was refused."
+        )
+    if isinstance(error, DTDForbidden | DefusedXmlException):
+        return "The file refers to external definitions, which exports never need: refused."
+    line, column = getattr(error, "position", (0, 0))
+    code = getattr(error, "code", None)
+    if code == expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]:
+        return (
+            f"The file ends before the export does (line {line}, column {column}): "
+            "it looks truncated; download the export again."
+        )
+    reason = str(error).split(":")[0]
+    return f"The file is not well-formed XML at line {line}, column {column} ({reason})."
+
+
+def mendable(error, path, mends):
+    """Whether a parse error can be mended without loss; records the mend if so."""
+    if not isinstance(error, ParseError):
+        return False
+    line, column = error.position
+    if error.code == expat.errors.codes[expat.errors.XML_ERROR_UNBOUND_PREFIX]:
+        prefix = unbound_prefix(path, line, column)
+        if prefix and prefix not in mends.prefixes:
+            mends.prefixes[prefix] = (line, column + 1)
+            return True
+        return False
+    token_errors = {
+        expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN],
+        expat.errors.codes[expat.errors.XML_ERROR_UNDEFINED_ENTITY],
+    }
+    if error.code in token_errors and not mends.escape_ampersands:
+        mends.escape_ampersands = True
+        return True
+    return False

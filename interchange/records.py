@@ -1,0 +1,102 @@
+"""What the readers hand the loader: one record per entry of the export, format forgotten."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class BlogRecord:
+    """The exported blog itself: who it is (for provenance) and where it lived."""
+
+    source: str
+    base_url: str = ""
+    title: str = ""
+
+
+@dataclass
+class AuthorRecord:
+    original_id: str
+    name: str
+    login: str = ""
+    email: str = ""
+    kind: str = "author"
+
+
+@dataclass
+class LabelRecord:
+    original_id: str
+    name: str
+    slug: str = ""
+    kind: str = "label"
+
+
+@dataclass
+class CommentRecord:
+    original_id: str
+    post_id: str
+    parent_id: str = ""
+    name: str = ""
+    email: str = ""
+    url: str = ""
+    text: str = ""  # HTML, as the old blog stored it
+    submitted_at: dt.datetime | None = None
+    status: str = "approved"  # approved | pending | spam | trash
+    line: int = 0
+    kind: str = "comment"
+
+
+@dataclass
+class PostRecord:
+    original_id: str
+    title: str
+    body: str  # HTML (Markdown if it came from Quire)
+    is_page: bool = False
+    is_markdown: bool = False  # a body written in Quire, exported and read back
+    slug: str = ""
+    status: str = "published"  # published | scheduled | draft | pending | private | trash
+    published_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    date_problem: str = ""
+    labels: list = field(default_factory=list)
+    author: AuthorRecord | None = None
+    old_addresses: list = field(default_factory=list)  # absolute URLs or paths, ?p=1 forms
+    comments: list = field(default_factory=list)
+    excerpt: str = ""
+    allow_comments: bool = True
+    line: int = 0
+
+    @property
+    def kind(self):
+        return "page" if self.is_page else "post"
+
+
+@dataclass
+class AttachmentRecord:
+    original_id: str
+    title: str
+    url: str
+    parent_id: str = ""
+    old_addresses: list = field(default_factory=list)
+    kind: str = "attachment"
+
+
+@dataclass
+class SkippedRecord:
+    """An entry we read and leave out on purpose (settings, templates, menu items...)."""
+
+    kind: str
+    original_id: str
+    title: str
+    reason: str
+
+
+def parse_datetime(text):
+    """An ISO 8601 / RFC 3339 time, or None when the export holds something else."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

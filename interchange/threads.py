@@ -1,0 +1,123 @@
+"""Comments and their threads, rebuilt in any order and at any depth, through comment_create.
+
+A reply may come before its parent in the file: it waits until the parent is in. A reply
+whose parent never comes is kept on its post, and one nested deeper than our threads go is
+attached at the deepest level allowed; both are listed in the ledger.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+
+from blog.models import Post
+from comments.services import comment_create
+from comments.xtd import XtdComment, max_thread_level_for_content_type
+
+from .bodies import comment_text
+from .ledger import CREATED, SKIPPED, UNCHANGED, UPDATED
+from .provenance import fingerprint
+
+NAME_LIMIT = XtdComment._meta.get_field("user_name").max_length
+# comment_create's arguments, as XtdComment names the fields.
+MODEL_FIELDS = {"name": "user_name", "email": "user_email", "url": "user_url", "text": "comment"}
+URL_LIMIT = XtdComment._meta.get_field("user_url").max_length
+
+
+class Threads:
+    def __init__(self, *, loader):
+        self.loader = loader
+        self.waiting = []  # (record, post): replies whose parent is not in yet
+
+    def take(self, record, post=None):
+        if record.status in ("spam", "trash"):
+            reason = "spam on the old blog" if record.status == "spam" else "in the trash"
+            self.loader.ledger.record("comment", SKIPPED, record.original_id, "", reason)
+            return
+        if record.parent_id and self.parent(record) is None:
+            self.waiting.append((record, post))
+            return
+        self.write(record, post)
+        self.release()
+
+    def release(self):
+        """Write the waiting replies whose parents have come in; until none moves."""
+        moved = True
+        while moved and self.waiting:
+            moved = False
+            for pair in list(self.waiting):
+                if self.parent(pair[0]) is not None:
+                    self.waiting.remove(pair)
+                    self.write(*pair)
+                    moved = True
+
+    def finish(self):
+        """Replies whose parent never came: kept on their post, and listed."""
+        self.release()
+        for record, post in self.waiting:
+            self.write(record, post, orphan=True)
+        self.waiting = []
+
+    def parent(self, record):
+        return self.loader.provenance.find("comment", record.parent_id)
+
+    def write(self, record, post, orphan=False):
+        self.loader.entry(record, lambda r: self.comment_entry(r, post, orphan))
+
+    def comment_entry(self, record, post, orphan):
+        provenance = self.loader.provenance
+        item, occurrence = provenance.claim("comment", record.original_id)
+        reasons = [] if occurrence == 1 else ["shares its id with an earlier comment: kept too"]
+        digest = fingerprint({**vars(record), "line": None})
+        comment = item.content_object if item is not None else None
+        if comment is not None and item.fingerprint == digest:
+            provenance.touch(item)
+            return comment, UNCHANGED, reasons
+        post = post or provenance.find("post", record.post_id)
+        if not isinstance(post, Post):
+            why = "its post was not imported" if record.post_id else "it names no post"
+            if provenance.find("page", record.post_id) is not None:
+                why = "it is on a page, and pages here take no comments"
+            return None, SKIPPED, [why]
+        parent = None if orphan else self.parent(record)
+        if orphan:
+            reasons.append(f"its parent comment {record.parent_id} is missing: kept on the post")
+        parent, cut = self.within_depth(parent)
+        if cut:
+            reasons.append(
+                f"nested deeper than the {cut} levels allowed here: attached at level {cut}"
+            )
+        fields = {
+            "name": (record.name or "Anonymous")[:NAME_LIMIT],
+            "email": record.email[:254],
+            "url": record.url if len(record.url) <= URL_LIMIT else "",
+            "text": comment_text(record.text),
+            "is_public": record.status == "approved",
+            "submit_date": record.submitted_at,
+        }
+        if comment is None:
+            comment = comment_create(post=post, parent=parent, **fields)
+            outcome = CREATED
+        else:
+            for name, value in fields.items():
+                setattr(comment, MODEL_FIELDS.get(name, name), value)
+            comment.save()  # A save, so the post's comment count follows (comments.signals).
+            outcome = UPDATED
+        provenance.bind(
+            kind="comment",
+            original_id=record.original_id,
+            occurrence=occurrence,
+            obj=comment,
+            digest=digest,
+            item=item,
+        )
+        return comment, outcome, reasons
+
+    @staticmethod
+    def within_depth(parent):
+        """The parent itself, or its ancestor at the deepest level a reply may hang from."""
+        if parent is None:
+            return None, 0
+        deepest = max_thread_level_for_content_type(ContentType.objects.get_for_model(Post))
+        cut = 0
+        while parent.level >= deepest and parent.parent_id != parent.pk:
+            parent = XtdComment.norel_objects.get(pk=parent.parent_id)
+            cut = deepest
+        return parent, cut

@@ -1,0 +1,105 @@
+"""Files that are damaged, hostile or not exports at all: one sentence, nothing written."""
+
+import pytest
+from django.core.management.base import CommandError
+
+from blog.models import Post
+from interchange.models import ImportedItem
+
+from .conftest import WXR_HEAD, ledger_line, run, takeout, takeout_entry, wxr, wxr_item
+
+
+def refused(write_file, text, command="import_wordpress"):
+    with pytest.raises(CommandError) as caught:
+        run(command, write_file(text))
+    assert not Post.objects.exists() and not ImportedItem.objects.exists()
+    message = str(caught.value)
+    assert "\n" not in message and "Traceback" not in message
+    return message
+
+
+def test_an_undeclared_namespace_prefix_is_mended_and_reported(db, write_file):
+    text = wxr(wxr_item(1)).replace(' xmlns:dc="http://purl.org/dc/elements/1.1/"', "")
+    out = run("import_wordpress", write_file(text))
+    assert "Mended: Declared the namespace prefix 'dc:'" in out
+    assert ledger_line(out, "posts") == "1 in the file: 1 created"
+
+
+def test_a_bare_ampersand_is_mended_and_reported(db, write_file):
+    text = wxr(wxr_item(1)).replace(
+        "<link>https://old.example.com/2020", "<link>https://old.example.com/?a=1&b=2&amp;c=3/2020"
+    )
+    text = text.replace("<title>Post 1</title>", "<title>Fish &amp; chips &mdash; and &</title>")
+    out = run("import_wordpress", write_file(text))
+    assert "Mended: Escaped 2 bare '&'" in out
+    assert Post.objects.get().title == "Fish & chips — and &"
+
+
+def test_cdata_is_not_touched_by_the_mends(db, write_file):
+    text = wxr(wxr_item(1, body="a && b <code>x & y</code>")).replace("<title>Post 1", "<title>A&B")
+    run("import_wordpress", write_file(text))
+    assert "a &amp;&amp; b" in Post.objects.get().body_html
+
+
+def test_entity_expansion_bombs_are_refused(db, write_file):
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    )
+    text = bomb + wxr(wxr_item(1, title="&c;")).split("?>", 1)[1]
+    assert "declares entities of its own" in refused(write_file, text)
+
+
+def test_external_entities_are_refused(db, write_file):
+    evil = '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    text = evil + wxr(wxr_item(1, title="&x;")).split("?>", 1)[1]
+    assert "refused" in refused(write_file, text)
+
+
+def test_a_truncated_file_says_so(db, write_file):
+    text = wxr(wxr_item(1), wxr_item(2))[:-400]
+    message = refused(write_file, text)
+    assert "truncated" in message or "not well-formed" in message
+    assert "line" in message
+
+
+def test_an_unmendable_fault_says_where(db, write_file):
+    text = WXR_HEAD + "<item><title>Broken</wrong></item></channel></rss>"
+    message = refused(write_file, text)
+    assert message.startswith("The file is not well-formed XML at line 9, column")
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>A</title>'
+         "</item></channel></rss>", "This is an RSS feed, not a WordPress export"),
+        ("<!DOCTYPE html><html><body>Hello</body></html>", "This is a web page (HTML)"),
+        ("", "The file is empty"),
+        ("just some text", "not a Blogger or WordPress export"),
+    ],
+)  # fmt: skip
+def test_a_file_that_is_not_an_export_gets_one_sentence(db, write_file, text, says):
+    assert says in refused(write_file, text)
+
+
+def test_the_wrong_command_names_the_right_one(db, write_file):
+    message = refused(write_file, takeout(takeout_entry(1)), command="import_wordpress")
+    assert "use import_blogger" in message
+
+
+def test_an_atom_feed_that_is_not_blogger(db, write_file):
+    text = '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>1</id></entry></feed>'
+    assert "Atom feed, not a Blogger export" in refused(write_file, text, "import_blogger")
+
+
+def test_the_real_blogger_export_without_its_thread_namespace_is_mended(db, write_file):
+    from .conftest import real_export
+
+    text = real_export("blogger-export-2012.xml").read_text()
+    broken = text.replace(" xmlns:thr='http://purl.org/syndication/thread/1.0'", "", 1)
+    assert broken != text
+    out = run("import_blogger", write_file(broken))
+    assert "Mended: Declared the namespace prefix 'thr:'" in out
+    assert "All 111 entries of the file are accounted for." in out
+    assert Post.objects.get(title="Ten Best and Worst of 2010").comment_count == 1

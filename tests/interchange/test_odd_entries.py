@@ -1,0 +1,94 @@
+"""Odd but real entries: emoji, right-to-left text, invisible marks, no title, broken dates."""
+
+import re
+from unittest import mock
+
+from django.core.validators import validate_unicode_slug
+from taggit.models import Tag
+
+from blog.models import Post
+from comments.xtd import XtdComment
+
+from .conftest import ledger_line, run, takeout, takeout_entry, wxr, wxr_comment, wxr_item
+
+
+def test_slugs_stay_valid_and_unique_whatever_the_title(db, write_file, client):
+    items = [
+        wxr_item(1, title="🎉🎉", slug=""),
+        wxr_item(2, title="שלום עולם", slug="%d7%a9%d7%9c%d7%95%d7%9d"),
+        wxr_item(3, title="Zero\u200bwidth\u200f title", slug=""),
+        wxr_item(4, title="Same", slug="same"),
+        wxr_item(5, title="Same", slug="same"),
+        wxr_item(6, title="", slug=""),
+    ]
+    out = run("import_wordpress", write_file(wxr(*items)))
+    assert ledger_line(out, "posts") == "6 in the file: 6 created"
+    slugs = list(Post.objects.order_by("id").values_list("slug", flat=True))
+    for slug in slugs:
+        validate_unicode_slug(slug)
+    assert len(set(slugs)) == 6
+    assert slugs[0] == "tadatada" or slugs[0].startswith("tada")
+    assert slugs[1] == "שלום"
+    assert slugs[2] == "zerowidth-title"
+    assert slugs[3:5] == ["same", "same-2"]
+    for post in Post.objects.all():
+        assert client.get(post.get_absolute_url()).status_code == 200
+    assert "had no title: named after its first words" in out
+    assert Post.objects.get(slug=slugs[5]).title == "Hello there."
+
+
+def test_entities_and_cdata_in_titles(db, write_file):
+    text = wxr(wxr_item(1, title="Tom &amp;amp; Jerry&#8217;s <![CDATA[<b>best</b>]]> day"))
+    run("import_wordpress", write_file(text))
+    assert Post.objects.get().title == "Tom & Jerry’s best day"
+
+
+def test_labels_with_no_letter_or_digit_get_a_valid_slug(db, write_file, client):
+    item = wxr_item(1, categories=[("post_tag", "%f0%9f%99%82", "🙂"), ("category", "c", "C++")])
+    run("import_wordpress", write_file(wxr(item)))
+    for tag in Tag.objects.all():
+        assert re.fullmatch(r"[-\w]+", tag.slug)
+        assert client.get(f"/tag/{tag.slug}/").status_code == 200
+    assert set(Post.objects.get().tags.names()) == {"🙂", "C++"}
+
+
+def test_a_broken_date_is_read_and_listed(db, write_file):
+    path = write_file(takeout(takeout_entry(1, published="yesterday-ish")))
+    out = run("import_blogger", path)
+    assert "broken date 'yesterday-ish'" in out
+    assert Post.objects.get().published_at is not None
+
+
+def test_two_entries_that_share_an_id_are_both_kept_and_reported(db, write_file):
+    text = wxr(wxr_item(7, title="First"), wxr_item(7, title="Second", slug="second"))
+    out = run("import_wordpress", write_file(text))
+    assert set(Post.objects.values_list("title", flat=True)) == {"First", "Second"}
+    assert "shares its id with an earlier post: kept too" in out
+    again = run("import_wordpress", write_file(text))
+    assert Post.objects.count() == 2 and ledger_line(again, "posts") == "2 in the file: 2 unchanged"
+
+
+def test_a_bad_entry_is_reported_and_the_rest_goes_in(db, write_file):
+    from interchange.loader import Loader
+
+    real = Loader.post_fields
+
+    def fail_on_two(self, record, *args):
+        if record.original_id == "2":
+            raise ValueError("the database said no")
+        return real(self, record, *args)
+
+    with mock.patch.object(Loader, "post_fields", fail_on_two):
+        out = run("import_wordpress", write_file(wxr(wxr_item(1), wxr_item(2), wxr_item(3))))
+    assert ledger_line(out, "posts") == "3 in the file: 2 created, 1 failed"
+    assert "post 'Post 2' (2): failed, not imported: the database said no" in out
+    assert sorted(Post.objects.values_list("title", flat=True)) == ["Post 1", "Post 3"]
+
+
+def test_a_newer_export_updates_comments_and_adds_new_ones(db, write_file):
+    run("import_wordpress", write_file(wxr(wxr_item(1, comments=wxr_comment(1, approved="0")))))
+    newer = wxr(wxr_item(1, comments=wxr_comment(1) + wxr_comment(2, parent=1)))
+    out = run("import_wordpress", write_file(newer))
+    assert ledger_line(out, "comments") == "2 in the file: 1 created, 1 updated"
+    assert XtdComment.objects.filter(is_public=True).count() == 2
+    assert Post.objects.get().comment_count == 2
