@@ -24,3 +24,10 @@ def free_ports(count=1):
 
 def free_port():
     return free_ports()[0]
+
+
+def closed_port():
+    """A loopback port nothing listens on: a server that is down, refusing connections."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

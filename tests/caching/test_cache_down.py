@@ -1,20 +1,10 @@
 """A cache server that is down costs speed, never the page."""
 
-import socket
-
 import pytest
 from django.core.cache import caches
 
 from tests.factories import PostFactory
-
-
-def closed_port():
-    """A loopback port in our range that nothing listens on."""
-    for port in range(8299, 8200, -1):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.skip("no closed port in 8200-8299 on loopback")
+from tests.ports import closed_port
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import pytest
 from django.db import transaction
 
 from tests.factories import PostFactory
-
-from .test_cache_down import closed_port
+from tests.ports import closed_port, free_port
 
 
 class PurgeEndpoint(ThreadingHTTPServer):
@@ -34,7 +33,7 @@ class PurgeHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def cdn():
-    server = PurgeEndpoint(closed_port())
+    server = PurgeEndpoint(free_port())
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server

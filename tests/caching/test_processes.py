@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from .test_cache_down import closed_port
+from tests.ports import closed_port, free_ports
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
 HOST = "blog.test"
@@ -35,21 +35,6 @@ def redis_is_reachable():
             return connection.recv(16).startswith(b"+PONG")
     except OSError:
         return False
-
-
-def free_ports(count):
-    ports = []
-    for port in range(8200, 8300):
-        with socket.socket() as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        ports.append(port)
-        if len(ports) == count:
-            return ports
-    pytest.skip("no free ports in 8200-8299")
 
 
 class Site:

@@ -6,6 +6,7 @@ import pytest
 from django.db import DatabaseError
 
 from comments.xtd import XtdComment
+from tests.ports import closed_port
 
 from .conftest import form_data
 
@@ -46,12 +47,6 @@ def test_a_failed_save_gives_the_text_back_and_the_retry_is_taken(client, post, 
     again = client.post("/comments/post/", data)
     assert "already been sent" in again.content.decode()
     assert XtdComment.objects.count() == 1
-
-
-def closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -1,18 +1,12 @@
 """A database that goes away costs readers the designed error page, briefly, and no more."""
 
-import socket
 import time
 
 import pytest
 from django.db import connection
 
 from tests.factories import PostFactory
-
-
-def closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.ports import closed_port
 
 
 @pytest.mark.django_db(transaction=True)
