@@ -75,11 +75,13 @@ class CommentFormParser(HTMLParser):
     def __init__(self):
         super().__init__()
         self.action, self.fields, self._inside, self._textarea = None, [], False, None
+        self.fresh_fields = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and self.action is None and "comment-form" in attrs.get("class", ""):
             self.action, self._inside = attrs.get("action", ""), True
+            self.fresh_fields = attrs.get("data-fresh-fields")
         elif self._inside and tag in ("input", "select"):
             self.fields.append({"tag": tag, "type": attrs.get("type", "text"), **attrs})
         elif self._inside and tag == "textarea":
@@ -100,10 +102,25 @@ class CommentFormParser(HTMLParser):
 
 
 def comment_form(html):
-    """(action, fields) of the page's comment form, or None if it has none."""
+    """(action, fields, fresh_fields_url) of the page's comment form, or None if it has none.
+
+    A post page may be a cached copy: its form then names where a browser's script fetches
+    the CSRF token and signed fields it lacks (fresh_fields_url), as comment-form.js does.
+    """
     parser = CommentFormParser()
     parser.feed(html)
-    return (parser.action, parser.fields) if parser.action is not None else None
+    if parser.action is None:
+        return None
+    return parser.action, parser.fields, parser.fresh_fields
+
+
+def renewed(fields, fresh):
+    """The form's fields with what the fresh-fields answer adds or replaces."""
+    given = {field.get("name") for field in fields}
+    kept = [{**f, "value": fresh["fields"].get(f.get("name"), f.get("value"))} for f in fields]
+    added = [{"tag": "input", "type": "hidden", "name": name, "value": value}
+             for name, value in fresh["fields"].items() if name not in given]  # fmt: skip
+    return kept + added
 
 
 def filled(fields, text):
@@ -150,7 +167,15 @@ def post_comments(base_url, form_path, *, duration, at_least=3, at_most=10_000):
         for name, value in response.getheaders():
             if name.lower() == "set-cookie":
                 cookies.load(value)
-        action, fields = comment_form(page)
+        action, fields, fresh_url = comment_form(page)
+        if fresh_url:  # What the page's script does as the reader starts writing.
+            connection.request("GET", fresh_url)
+            response = connection.getresponse()
+            fresh = json.loads(response.read())
+            for name, value in response.getheaders():
+                if name.lower() == "set-cookie":
+                    cookies.load(value)
+            action, fields = fresh["action"], renewed(fields, fresh)
         text = f"Benchmark comment {len(timings)} at {time.time():.6f}: a few words of thanks."
         body = urllib.parse.urlencode(filled(fields, text))
         headers = {"Content-Type": "application/x-www-form-urlencoded"}

@@ -5,6 +5,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import urllib.parse
 import wsgiref.util
 from pathlib import Path
@@ -110,7 +111,7 @@ def count_queries(pages):
         with override_settings(QUIRE_PAGE_CACHE=enabled):
             for name, path in pages.items():
                 if name == "comment form":
-                    counts[mode]["post a comment"] = _count_posting(path)
+                    counts[mode]["post a comment"] = _count_posting(path, mode)
                     continue
                 _call(application, path)
                 with CaptureQueriesContext(connection) as queries:
@@ -134,7 +135,7 @@ def _call(application, path):
     return answer["s"]
 
 
-def _count_posting(form_paths):
+def _count_posting(form_paths, mode):
     client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
     for path in form_paths:
         form = load.comment_form(client.get(path).content.decode())
@@ -142,12 +143,18 @@ def _count_posting(form_paths):
             break
     else:
         raise RuntimeError(f"none of {form_paths} has a comment form")
-    action, fields = form
-    data = load.filled(fields, "A comment whose queries are counted.")
+    action, fields, fresh_url = form
+    if fresh_url:  # A cached page's form: renewed as comment-form.js renews it.
+        fresh = client.get(fresh_url).json()
+        action, fields = fresh["action"], load.renewed(fields, fresh)
+    data = load.filled(fields, f"A comment whose queries are counted, {mode}.")
     with CaptureQueriesContext(connection) as queries:
         response = client.post(urllib.parse.urljoin(path, action), data)
     if response.status_code != 302:
-        raise RuntimeError(f"posting a comment answered {response.status_code}, not 302")
+        problem = re.findall(
+            r"<ul class=\"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S
+        )
+        raise RuntimeError(f"posting a comment answered {response.status_code}, not 302: {problem}")
     return len(queries)
 
 
