@@ -77,7 +77,9 @@ def page_cache():
 
 
 def generation_cache():
-    return caches["default"]
+    """Where the generation lives: with the pages when they are in Redis (one round trip a hit),
+    else in the default cache, the one store that hosts keeping pages in files all share."""
+    return caches[settings.QUIRE_PAGE_CACHE_GENERATION_IN]
 
 
 def is_enabled():
@@ -188,8 +190,13 @@ def lookup(environ):
     """The stored page for this request, in the encoding it accepts, or None."""
     encoding = chosen_encoding(environ)
     key = entry_key(environ, encoding)
-    page = page_cache().get(key)
-    if page is None or page.generation != generation_cache().get(GENERATION_KEY):
+    if settings.QUIRE_PAGE_CACHE_GENERATION_IN == "pages":
+        found = page_cache().get_many([key, GENERATION_KEY])
+        page, generation = found.get(key), found.get(GENERATION_KEY)
+    else:
+        page = page_cache().get(key)
+        generation = generation_cache().get(GENERATION_KEY) if page is not None else None
+    if page is None or page.generation != generation:
         return None
     if time.time() >= page.valid_until:
         return None

@@ -172,6 +172,9 @@ else:
         "TIMEOUT": QUIRE_PAGE_CACHE_SECONDS,
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
+# The generation that invalidates every stored page lives in a store all app servers share:
+# with the pages in Redis, else in the default cache (the database), never in one host's files.
+QUIRE_PAGE_CACHE_GENERATION_IN = "pages" if REDIS_URL else "default"
 # A CDN in front (optional): pages may be kept there this long, and are purged by tag on every
 # change through QUIRE_CDN_PURGE_URL (a POST of {"tags": [...]}); unset, the CDN revalidates.
 QUIRE_CDN_PURGE_URL = os.environ.get("QUIRE_CDN_PURGE_URL", "")

@@ -4,10 +4,12 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import caches
 from taggit.models import Tag
 
 from blog.models import Post, PostAddress
 from blog.services import post_change_status
+from caching import pages
 from comments.services import comment_create, comments_approve, comments_reject
 from tests.factories import PageFactory, PostFactory, UserFactory
 
@@ -259,3 +261,17 @@ def test_a_write_that_rolls_back_changes_nothing(wsgi, world, django_capture_on_
         edit_title(world)
     assert callbacks, "the write registered no invalidation at all"
     assert wsgi.get("/").is_hit
+
+
+@pytest.mark.parametrize("store", ["default", "pages"])
+def test_the_generation_invalidates_wherever_it_lives(wsgi, world, on_commit, settings, store):
+    """With Redis the generation lives beside the pages (one round trip a hit), else apart."""
+    settings.QUIRE_PAGE_CACHE_GENERATION_IN = store
+    before = wsgi.get("/")
+    assert wsgi.get("/").is_hit
+    with on_commit():
+        edit_title(world)
+    after = wsgi.get("/")
+    assert not after.is_hit and after.body != before.body
+    assert after.body == wsgi.fresh("/").body
+    assert caches[store].get(pages.GENERATION_KEY) is not None
