@@ -135,7 +135,7 @@ REDIS_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDI
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "caching.backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "quire",
             "OPTIONS": REDIS_OPTIONS,
@@ -157,7 +157,7 @@ QUIRE_PAGE_CACHE = env_bool("QUIRE_PAGE_CACHE", True)
 QUIRE_PAGE_CACHE_SECONDS = int(os.environ.get("QUIRE_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
 if REDIS_URL:
     CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "caching.backends.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "quire",
         "TIMEOUT": QUIRE_PAGE_CACHE_SECONDS,
