@@ -1,3 +1,6 @@
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.safestring import mark_safe
 
@@ -63,12 +66,14 @@ class HoldRule(models.TextChoices):
     KNOWN_SPAMMER = "known_spammer", "Address marked as spam"
     BLOCKED_DOMAIN = "blocked_domain", "Blocked email domain"
     SPAM_FILTER = "spam_filter", "Spam filter"
+    SPAM_PATTERN = "spam_pattern", "Moderator's spam pattern"
     # Held for a moderator.
     LINKS = "links", "Too many links"
     BLOCKLIST = "blocklist", "Blocked word"
     OLD_POST = "old_post", "Old post"
     REPLY_TO_WAITING = "reply_to_waiting", "Reply to a waiting comment"
     FIRST_TIME = "first_time", "First comment"
+    HOLD_PATTERN = "hold_pattern", "Moderator's hold pattern"
 
 
 class HoldReason(models.Model):
@@ -89,7 +94,8 @@ class HoldReason(models.Model):
 
 
 SPAM_RULES = (
-    HoldRule.SPAM_WORDS, HoldRule.KNOWN_SPAMMER, HoldRule.BLOCKED_DOMAIN, HoldRule.SPAM_FILTER
+    HoldRule.SPAM_WORDS, HoldRule.KNOWN_SPAMMER, HoldRule.BLOCKED_DOMAIN, HoldRule.SPAM_FILTER,
+    HoldRule.SPAM_PATTERN,
 )  # fmt: skip
 
 
@@ -139,3 +145,40 @@ class SpamLesson(models.Model):
 
     def __str__(self):
         return f"Comment {self.comment_id}: {'spam' if self.is_spam else 'good'}"
+
+
+class CommentPattern(models.Model):
+    """A rule a moderator writes: a regular expression over a comment's name, email, website and
+    text that holds the comment for a moderator, or catches it as spam."""
+
+    class Action(models.TextChoices):
+        HOLD = "hold", "Hold for a moderator"
+        SPAM = "spam", "Catch as spam"
+
+    pattern = models.CharField(
+        max_length=300,
+        help_text="A Python regular expression, matched without regard to case, e.g. "
+        r"<code>\bessay\s+writing\b</code> or <code>@mail\.example$</code>.",
+    )
+    action = models.CharField(max_length=8, choices=Action.choices, default=Action.HOLD)
+    note = models.CharField(max_length=200, blank=True, help_text="Why, for the other moderators.")
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "comment pattern"
+
+    def __str__(self):
+        return f"/{self.pattern}/ ({self.get_action_display().lower()})"
+
+    def clean(self):
+        try:
+            re.compile(self.pattern, re.IGNORECASE)
+        except re.error as error:
+            raise ValidationError({"pattern": f"Not a regular expression: {error}."}) from None
+
+    def matches(self, comment):
+        fields = (comment.user_name, comment.user_email, comment.user_url, comment.comment)
+        expression = re.compile(self.pattern, re.IGNORECASE)
+        return any(expression.search(value or "") for value in fields)

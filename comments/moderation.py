@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from . import bayes
 from .links import DECISIONS, decision_url
-from .models import HoldRule
+from .models import CommentPattern, HoldRule
 from .selectors import (
     comment_is_public,
     commenter_is_trusted,
@@ -81,6 +81,7 @@ class PostCommentModerator(SpamModerator):
         )
         if spamminess is not None and spamminess >= settings.QUIRE_SPAM_FILTER_THRESHOLD:
             reasons.append((HoldRule.SPAM_FILTER, f"spam filter score {spamminess:.2f}"))
+        reasons += pattern_reasons(comment, CommentPattern.Action.SPAM, HoldRule.SPAM_PATTERN)
         return reasons
 
     def moderate(self, comment, content_object, request):
@@ -114,6 +115,7 @@ class PostCommentModerator(SpamModerator):
             reasons.append((HoldRule.OLD_POST, f"the post is more than {days} days old"))
         if comment.parent_id and not public_comments().filter(pk=comment.parent_id).exists():
             reasons.append((HoldRule.REPLY_TO_WAITING, "a reply to a comment still waiting"))
+        reasons += pattern_reasons(comment, CommentPattern.Action.HOLD, HoldRule.HOLD_PATTERN)
         if reasons or request.user.has_perm(CAN_MODERATE):
             return reasons
         if settings.QUIRE_COMMENTS_HOLD_FIRST_TIME and not commenter_is_trusted(
@@ -159,6 +161,20 @@ class PostCommentModerator(SpamModerator):
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
             except Exception:  # A mail server that is down must not cost the reader a 500.
                 logger.exception("Could not email %s about comment %s", address, saved)
+
+
+def pattern_reasons(comment, action, rule):
+    """The moderators' own patterns of this action that the comment matches, as reasons."""
+    patterns = CommentPattern.objects.filter(is_active=True, action=action)
+    return [
+        (
+            rule,
+            f"matched the pattern /{pattern.pattern}/"
+            + (f" ({pattern.note})" if pattern.note else ""),
+        )
+        for pattern in patterns
+        if pattern.matches(comment)
+    ]
 
 
 def moderator_recipients():
