@@ -21,12 +21,21 @@ from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from blog.models import Post, post_path
 
 from . import services
-from .models import SPAM_RULES, BotCheck, BotCount, CommentPattern, HoldReason, HoldRule
+from .models import (
+    SPAM_RULES,
+    BotCheck,
+    BotCount,
+    CommenterBan,
+    CommentPattern,
+    HoldReason,
+    HoldRule,
+)
 from .rendering import comment_text
 from .selectors import AWAITING_MODERATION, PUBLIC, comment_is_public
 from .xtd import CAN_MODERATE, CommentFlag, XtdComment, XtdCommentsAdmin
@@ -261,9 +270,13 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         if obj.ip_address:
             history += f" · from {obj.ip_address}"
         history += f" · {timezone.localtime(obj.submit_date):%b %-d, %Y %H:%M}"
-        return format_html(
-            "{}<br>{}{}<br><small>{}</small>", obj.user_name, obj.user_email, website, history
+        ban = (
+            reverse("admin:comments_commenterban_add") + "?" + urlencode({"email": obj.user_email})
         )
+        return format_html(
+            '{}<br>{}{}<br><small>{}</small><br><a class="queue-ban" href="{}">ban</a>',
+            obj.user_name, obj.user_email, website, history, ban,
+        )  # fmt: skip
 
     @admin.display(description="post", ordering="post_title")
     def post_title(self, obj):
@@ -312,3 +325,16 @@ class CommentPatternAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.has_perm(CAN_MODERATE)
+
+
+@admin.register(CommenterBan)
+class CommenterBanAdmin(CommentPatternAdmin):
+    """Bans, from the queue's "ban" link on a row or added here; lifted by deleting them."""
+
+    list_display = ("email", "reason", "expires_at", "created_at")
+    list_editable = ()
+    list_filter = ()
+    search_fields = ("email", "reason")
+
+    def get_changeform_initial_data(self, request):
+        return {"email": request.GET.get("email", "")[:254]}

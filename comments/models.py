@@ -182,3 +182,21 @@ class CommentPattern(models.Model):
         fields = (comment.user_name, comment.user_email, comment.user_url, comment.comment)
         expression = re.compile(self.pattern, re.IGNORECASE)
         return any(expression.search(value or "") for value in fields)
+
+
+class CommenterBan(models.Model):
+    """A commenter a moderator banned: their comments are refused, with the reason, until it ends."""
+
+    email = models.EmailField(db_index=True)
+    reason = models.CharField(max_length=200, help_text="Shown to them when a comment is refused.")
+    expires_at = models.DateTimeField(
+        "ends", null=True, blank=True, help_text="Empty: until a moderator lifts it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "banned commenter"
+
+    def __str__(self):
+        return f"{self.email}: {self.reason}"

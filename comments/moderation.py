@@ -15,6 +15,7 @@ from .links import DECISIONS, decision_url
 from .models import CommentPattern, HoldRule
 from .selectors import (
     comment_is_public,
+    commenter_ban,
     commenter_is_trusted,
     comments_are_open,
     email_is_known_spammer,
@@ -56,6 +57,10 @@ class PostCommentModerator(SpamModerator):
         kept out of sight in the spam folder (comments.services.comment_catch_as_spam)."""
         # The rule the page follows to show the form, so the two cannot drift apart.
         if not comments_are_open(content_object):
+            return False
+        ban = commenter_ban(comment.user_email)
+        if ban is not None:
+            request.comment_refusal = ban.reason  # The reader is told why (comments.views).
             return False
         request.comment_spam_reasons = self.spam_reasons(comment, content_object, request)
         return True

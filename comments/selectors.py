@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from blog.models import Post
 
-from .models import SPAM_RULES
+from .models import SPAM_RULES, CommenterBan
 from .trust import key_digest
 from .xtd import CommentFlag, XtdComment
 
@@ -137,3 +137,9 @@ def commenter_is_trusted(*, email, browser_key):
 
 def email_is_known_spammer(email):
     return CommentFlag.objects.filter(comment__user_email__iexact=email, flag=SPAM_FLAG).exists()
+
+
+def commenter_ban(email):
+    """The ban in force for this address, if any."""
+    in_force = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    return CommenterBan.objects.filter(in_force, email__iexact=email).first()

@@ -113,7 +113,8 @@ def post_comment(request):
 
 def _rejected(request, reason, *, status):
     text = request.POST.get("comment", "")[: settings.COMMENT_MAX_LENGTH]
-    context = {"reason": reason, "text": text}
+    banned = getattr(request, "comment_refusal", None)
+    context = {"reason": "banned" if banned else reason, "text": text, "ban_reason": banned}
     return render(request, "comments/rejected.html", context, status=status)
 
 
