@@ -18,7 +18,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Lower
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -168,6 +170,36 @@ class CommentModerationAdmin(XtdCommentsAdmin):
             .order_by(*self.get_ordering(request))
         )
 
+    def get_urls(self):
+        reply = self.admin_site.admin_view(self.reply_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_reply"
+        return [path("<path:object_id>/reply/", reply, name=name), *super().get_urls()]
+
+    def reply_view(self, request, object_id):
+        """Reply as the blog's author from the queue: a waiting comment is approved with it."""
+        if not request.user.has_perm(CAN_MODERATE):
+            raise PermissionDenied
+        comment = get_object_or_404(XtdComment.norel_objects, pk=object_id)
+        post = get_object_or_404(Post, pk=int(comment.object_pk))
+        text = request.POST.get("comment", "").strip() if request.method == "POST" else ""
+        if text:
+            if not comment_is_public(comment):
+                services.comments_approve(comments=[comment], moderator=request.user)
+            services.comment_reply_as_author(
+                comment=comment, post=post, user=request.user, text=text
+            )
+            self.message_user(request, f"Your reply to {comment.user_name} is published.")
+            return HttpResponseRedirect(reverse(admin_urlname(self.opts, "changelist")))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Reply to {comment.user_name}",
+            "comment": comment,
+            "post": post,
+            "opts": self.opts,
+            "empty": request.method == "POST",
+        }
+        return TemplateResponse(request, "admin/comments/reply.html", context)
+
     def changelist_view(self, request, extra_context=None):
         if request.method == "POST" and "decide" in request.POST:
             return self._decide_one(request)
@@ -212,13 +244,15 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         if comment_is_public(obj):
             buttons = buttons[1:]
         return format_html(
-            '<strong>{}</strong><br>{}<br><a class="queue-details" href="{}">details</a>',
+            '<strong>{}</strong><br>{}<br><a class="queue-reply" href="{}">reply</a> · '
+            '<a class="queue-details" href="{}">details</a>',
             self.status(obj),
             format_html_join(
                 " ",
                 '<button type="submit" class="button" name="decide" value="{}:{}">{}</button>',
                 ((decision, obj.pk, label) for decision, label in buttons),
             ),
+            reverse(admin_urlname(obj._meta, "reply"), args=[obj.pk]),
             reverse(admin_urlname(obj._meta, "change"), args=[obj.pk]),
         )
 

@@ -185,7 +185,7 @@ class CommentPattern(models.Model):
 
 
 class CommenterBan(models.Model):
-    """A commenter a moderator banned: their comments are refused, with the reason, until it ends."""
+    """A commenter a moderator banned: their comments are refused, with why, until the ban ends."""
 
     email = models.EmailField(db_index=True)
     reason = models.CharField(max_length=200, help_text="Shown to them when a comment is refused.")

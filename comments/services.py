@@ -184,6 +184,21 @@ def _last_order_in_threads(thread_ids):
     return last
 
 
+def comment_reply_as_author(*, comment, post, user, text):
+    """The blog's author answers a comment: public at once, as deep as threads may go."""
+    parent = comment
+    max_level = max_thread_level_for_content_type(comment.content_type)
+    while parent.level >= max_level and parent.parent_id != parent.pk:
+        parent = XtdComment.norel_objects.get(pk=parent.parent_id)
+    return comment_create(
+        post=post,
+        name=user.get_full_name() or user.get_username(),
+        email=user.email or settings.DEFAULT_FROM_EMAIL,
+        text=text,
+        parent=parent,
+    )
+
+
 def posts_refresh_comment_counts(*, post_ids):
     """Recount the public comments of these posts into Post.comment_count; how many changed."""
     post_ids = {int(pk) for pk in post_ids if str(pk).isdigit()}

@@ -1,5 +1,6 @@
 // Keyboard for the moderation queue: j / k (or arrows) move between comments, a approves,
-// r rejects, s marks as spam, x selects the row for a bulk action, o opens its page.
+// r rejects, s marks as spam, e replies as the author, x selects the row for a bulk action,
+// o opens its page.
 // After a decision the page reloads on the same place in the queue, which is the next comment.
 // The admin puts this script in <head>: it starts once the queue's rows exist.
 document.addEventListener("DOMContentLoaded", function () {
@@ -39,6 +40,10 @@ document.addEventListener("DOMContentLoaded", function () {
       x: function () {
         var box = rows[current].querySelector("input.action-select");
         if (box) box.click();
+      },
+      e: function () {
+        var link = rows[current].querySelector("a.queue-reply");
+        if (link) window.location.href = link.href;
       },
       o: function () {
         var link = rows[current].querySelector("a.queue-details");
