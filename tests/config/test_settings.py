@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 from django.core.cache.backends.db import DatabaseCache
-from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import override_settings
+
+from caching.backends import RedisCache
 
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "config" / "settings.py"
 ENVIRONMENT = ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "REDIS_URL", "DATABASE_URL")
@@ -75,7 +76,8 @@ def test_with_redis_every_server_shares_one_cache_in_redis(monkeypatch):
         "CACHES"
     ]
     config = caches["default"]
-    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["BACKEND"] == "caching.backends.RedisCache"  # Django's, one client a process
+    assert caches["pages"]["BACKEND"] == config["BACKEND"]
     if not redis_is_running():
         pytest.skip("no Redis on 127.0.0.1:6379: start redis-server to check the shared count")
     server_a = RedisCache(config["LOCATION"], {"KEY_PREFIX": "quire-test"})
