@@ -5,14 +5,14 @@ import re
 from unittest import mock
 
 import pytest
-from django.db import connection
 from django.template import Context, Template
-from django.test.utils import CaptureQueriesContext
 
 from comments.services import posts_refresh_comment_counts
 from comments.thread import comment_time
 from comments.xtd import XtdComment
 from tests.factories import CommentFactory
+
+from .test_queries import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -85,13 +85,6 @@ def test_a_reply_to_a_removed_comment_keeps_its_page(client, post, settings):
     orphan = XtdComment.objects.get(comment="Reply 0 to thread 3")
     page = client.get(orphan.get_absolute_url(), follow=True).content.decode()
     assert f'id="c{orphan.pk}"' in page and "Thread 2<" in page
-
-
-def queries_for(client, url):
-    client.get(url)  # Warm the content-type cache, as any running server has.
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 def last_page(client, post):
