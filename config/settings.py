@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "comments",
     "caching",
     "interchange",
+    "desk",
 ]
 
 MIDDLEWARE = [

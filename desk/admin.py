@@ -4,8 +4,8 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from .models import Image, Page, Post, PostAddress
-from .services import post_change_status
+from blog.models import Image, Page, Post, PostAddress
+from blog.services import post_change_status
 
 
 class PostAdminForm(forms.ModelForm):

@@ -1,0 +1,1 @@
+"""What the author's desk keeps beside the posts themselves."""
