@@ -159,6 +159,19 @@ def cached_until_posts_change(key, compute):
     return value
 
 
+def published_elsewhere(post):
+    """A post made public by an import: it was announced on the old blog, so it is not here.
+
+    Call in the writer's transaction, after the save: the announcement that the commit would
+    send then finds the post announced already. A post still scheduled is left to the clock.
+    """
+    if not post.is_published:
+        return
+    Post.objects.filter(pk=post.pk, announced_at__isnull=True).update(
+        announced_at=post.published_at
+    )
+
+
 def is_due(now=None):
     due = next_due_at()
     return due is not None and due <= (now or timezone.now())

@@ -13,6 +13,7 @@ from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 
 from blog.models import Page, Post, TaggedPost, month_bounds
+from blog.publishing import published_elsewhere
 from blog.rendering import plain_text
 from blog.services import posts_create_many
 
@@ -34,6 +35,7 @@ from .records import (
 from .slugs import clean_slug, slug_from_path, unique_slug, visible
 
 TAG_NAME_LIMIT = Tag._meta.get_field("name").max_length
+NAVIGATION_ORDER_LIMIT = 32767  # PositiveSmallIntegerField
 
 
 class Loader:
@@ -46,6 +48,7 @@ class Loader:
         self.users, self.tags = {}, {}
         self.threads = threads.Threads(loader=self)
         self.new_posts = NewPosts(loader=self)
+        self.pages_in_navigation = 0
         self.old_hosts = {urlsplit(blog.base_url).netloc.lower()} - {""}
         if images is not None:
             images.bind(self)
@@ -98,6 +101,11 @@ class Loader:
     def finish(self):
         self.flush()
         self.threads.finish()
+        if self.pages_in_navigation:
+            self.ledger.note(
+                f"{self.pages_in_navigation} published page(s) added to the navigation, in the "
+                "file's order: Admin → Pages chooses which show."
+            )
         from .links import rewrite_links
 
         rewrite_links(loader=self)
@@ -286,6 +294,9 @@ class Loader:
             TaggedPost.objects.bulk_create([TaggedPost(content_object=post, tag=t) for t in tags])
         else:
             post.save()
+            # A draft the old blog has published since the last import was announced there:
+            # readers of the old blog have seen it, so it is not news here (as in bulk inserts).
+            published_elsewhere(post)
             post.tags.set(tags)
         return post
 
@@ -297,7 +308,7 @@ class Loader:
         return same.exclude(pk=post.pk).exists()
 
     def save_page(self, record, page, reasons):
-        fields, _published_at = self.common_fields(record, reasons)
+        fields, published_at = self.common_fields(record, reasons)
         fields["is_published"] = record.status == "published"
         wanted = clean_slug(
             record.slug,
@@ -305,13 +316,24 @@ class Loader:
             fields["title"],
             fallback_seed=record.original_id,
         )
-        page = page or Page(show_in_navigation=False)
+        if page is None:
+            # As Blogger's Pages gadget and a WordPress menu list them: published pages in the
+            # navigation, in the file's order. A later import leaves the author's choice alone.
+            self.pages_in_navigation += fields["is_published"]
+            page = Page(
+                show_in_navigation=fields["is_published"],
+                navigation_order=min(self.pages_in_navigation, NAVIGATION_ORDER_LIMIT),
+            )
         for name, value in fields.items():
             setattr(page, name, value)
         if page.pk is None or page.slug != wanted:
             taken = Page.objects.exclude(pk=page.pk).filter
             page.slug = unique_slug(wanted, lambda slug: taken(slug=slug).exists())
         page.save()
+        # The page's own dates, not the day of the import: auto_now fields take no value.
+        Page.objects.filter(pk=page.pk).update(
+            created_at=published_at, updated_at=max(published_at, record.updated_at or published_at)
+        )
         return page
 
     def images_for(self, obj):
