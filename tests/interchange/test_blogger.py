@@ -1,5 +1,7 @@
+import datetime as dt
 import xml.etree.ElementTree as ET
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from taggit.models import Tag
@@ -181,3 +183,21 @@ def test_a_comment_whose_parent_is_missing_is_kept_on_its_post(db, write_file):
     comment = XtdComment.objects.get()
     assert comment.parent_id == comment.pk and comment.object_pk == str(Post.objects.get().pk)
     assert "its parent comment" in out and "is missing: kept on the post" in out
+
+
+def test_a_takeout_file_in_the_shape_google_hands_out_today(db, write_file, client):
+    """Empty <link/>, <enclosure/> and <blogger:trashed/> elements, <blogger:created> beside
+    <published>, titles whose entities Blogger escaped twice, and an anonymous commenter."""
+    path = write_file((Path(__file__).parent / "data" / "takeout-shape.atom").read_text())
+    out = run("import_blogger", path)
+    assert ledger_line(out, "posts") == "1 in the file: 1 created"
+    assert ledger_line(out, "comments") == "1 in the file: 1 created"
+    post = Post.objects.get()
+    assert post.title == 'Mara\'s "first" walk'
+    assert post.published_at == dt.datetime(2011, 5, 11, 19, 46, tzinfo=dt.UTC)
+    assert post.is_published and list(post.tags.names()) == ["Walks"]
+    assert "Hello &amp; welcome." in post.body_html
+    comment = XtdComment.objects.get()
+    assert comment.user_name == "Anonymous" and comment.comment == "Lovely!"
+    response = client.get("/2011/05/maras-first-walk.html")
+    assert response.status_code == 301 and response.headers["Location"] == post.get_absolute_url()
