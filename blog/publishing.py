@@ -172,6 +172,15 @@ def published_elsewhere(post):
     )
 
 
+def page_changes_at(request, moment):
+    """Say that the page being rendered changes by the clock alone at `moment` (comments that
+    close with age, say): a stored copy of it is kept no longer. Nothing to do for None."""
+    if request is None or moment is None:
+        return
+    earlier = getattr(request, "page_changes_at", None)
+    request.page_changes_at = moment if earlier is None else min(earlier, moment)
+
+
 def is_due(now=None):
     due = next_due_at()
     return due is not None and due <= (now or timezone.now())

@@ -20,14 +20,15 @@ CACHEABLE_URL_NAMES = {
 }  # fmt: skip
 
 
-def _valid_until(due):
-    """Until the pages next change by the clock alone: a post falls due, or the year turns
-    (every footer shows it), in the blog's time zone."""
+def _valid_until(*moments):
+    """Until the page next changes by the clock alone: a post falls due, the page said when
+    (`blog.publishing.page_changes_at`), or the year turns (every footer shows it), in the
+    blog's time zone."""
     now = timezone.localtime()
     new_year = now.replace(year=now.year + 1, month=1, day=1, hour=0, minute=0, second=0,
                            microsecond=0)  # fmt: skip
     limits = [new_year.timestamp(), time.time() + settings.QUIRE_PAGE_CACHE_SECONDS]
-    return min([*limits, due.timestamp()] if due else limits)
+    return min([*limits, *(moment.timestamp() for moment in moments if moment)])
 
 
 class PageCacheMiddleware:
@@ -49,7 +50,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not self._is_storable(request, response):
             return response
-        valid_until = _valid_until(due)
+        valid_until = _valid_until(due, getattr(request, "page_changes_at", None))
         try:
             page = pages.store(
                 request.META,

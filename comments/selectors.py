@@ -1,5 +1,6 @@
 """Reads the comment pages, feeds, counts, forms, admin and notifications share."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -118,8 +119,14 @@ def comments_are_open(post):
     """The post is public, its comments are switched on, and they have not closed with age."""
     if not post.allow_comments or not post.is_published:
         return False
+    closes_at = comments_close_at(post)
+    return closes_at is None or timezone.now() < closes_at
+
+
+def comments_close_at(post):
+    """When the post's comments close with age, or None if they never do."""
     days = settings.QUIRE_COMMENTS_CLOSE_AFTER_DAYS
-    return not days or (timezone.now() - post.published_at).days < days
+    return post.published_at + dt.timedelta(days=days) if days else None
 
 
 def commenter_is_trusted(*, email, browser_key):

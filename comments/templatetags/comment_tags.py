@@ -3,10 +3,16 @@ import re
 from django import template
 from django.conf import settings
 
+from blog.publishing import page_changes_at
 from blog.templatetags.blog_tags import comment_count_line
 from comments.forms import PostCommentForm
 from comments.models import comment_html
-from comments.selectors import comment_is_public, comments_are_open, post_comment_page
+from comments.selectors import (
+    comment_is_public,
+    comments_are_open,
+    comments_close_at,
+    post_comment_page,
+)
 from comments.session import own_comment_ids
 from comments.thread import commenter, page_links, thread_html
 
@@ -28,8 +34,11 @@ def post_comment_thread(context, post):
     own = own_comment_ids(request) if request else []
     page = post_comment_page(post=post, also_pks=own, start=start)
     older, newer = page_links(post, page)
+    is_open = comments_are_open(post)
+    if is_open:  # The form and the reply links go when comments close: so must a stored page.
+        page_changes_at(request, comments_close_at(post))
     return {
-        "html": thread_html(page.comments, can_reply=comments_are_open(post)),
+        "html": thread_html(page.comments, can_reply=is_open),
         "heading": comments_heading(post.comment_count, own_waiting(page.comments)),
         "older_url": older,
         "newer_url": newer,

@@ -71,3 +71,22 @@ def test_the_footer_year_turns_with_the_new_year(wsgi, db, time_machine, setting
     assert "© 2024" in wsgi.get("/").text
     time_machine.move_to(dt.datetime(2024, 12, 31, 23, 0, 1, tzinfo=dt.UTC), tick=False)
     assert "© 2025" in wsgi.get("/").text  # Midnight in Paris.
+
+
+def test_a_post_page_drops_its_comment_form_when_comments_close_with_age(
+    wsgi, db, on_commit, time_machine, settings
+):
+    settings.QUIRE_COMMENTS_CLOSE_AFTER_DAYS = 30
+    time_machine.move_to(NOW, tick=False)
+    with on_commit():
+        post = PostFactory(title="Old walk", published_at=NOW - dt.timedelta(days=30, minutes=-5))
+    path = post.get_absolute_url()
+    assert "Post a Comment" in wsgi.get(path).text
+    time_machine.move_to(NOW + dt.timedelta(minutes=4), tick=False)
+    assert wsgi.get(path).is_hit
+
+    time_machine.move_to(NOW + dt.timedelta(minutes=5), tick=False)
+    closed = wsgi.get(path)
+    assert not closed.is_hit
+    assert "Post a Comment" not in closed.text
+    assert "Comments are closed for this post." in closed.text
