@@ -232,8 +232,10 @@ ORIGINAL_PATH = re.compile(r"/(images/[^?#]+\.(?:jpe?g|png|gif|webp))$", re.IGNO
 LIBRARY_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".JPG", ".JPEG", ".PNG")
 
 
-def library_names(src):
+def library_names(src, prefix):
     """The names a blog.Image stored under that URL could have (checked against its URL)."""
+    if not src.startswith(prefix):
+        return []
     path = unquote(urlsplit(src).path)
     rendition = re.search(
         rf"/{re.escape(settings.IMAGEKIT_CACHEFILE_DIR)}/(images/.+)/[0-9a-f]{{32}}\.\w+$", path
@@ -245,21 +247,30 @@ def library_names(src):
     return []
 
 
+def storage_prefix(model):
+    """Where the storage's URLs start (/media/, or the bucket's address), asked without I/O."""
+    probe = "images/probe.jpg"
+    url = model._meta.get_field("image").storage.url(probe).split("?")[0]
+    return url[: -len(probe)] if url.endswith(probe) else url
+
+
 def library_pictures(html):
     """Each <img> of an image in our library becomes its <picture>: one query for the body."""
     tags = {tag: dict(ATTRIBUTE.findall(tag[4:-1])) for tag in set(IMG_TAG.findall(html))}
+    if not tags:
+        return html
+    model = apps.get_model("blog", "Image")
+    prefix = storage_prefix(model)
     candidates = {
         name
         for attributes in tags.values()
-        for name in library_names(unescape(attributes.get("src", "")))
+        for name in library_names(unescape(attributes.get("src", "")), prefix)
     }
     if not candidates:
         return html
     # Only the columns a picture needs: the 0006 migration renders with this too.
-    library = (
-        apps.get_model("blog", "Image")
-        .objects.filter(image__in=candidates)
-        .only("image", "width", "height", "alt_text")
+    library = model.objects.filter(image__in=candidates).only(
+        "image", "width", "height", "alt_text"
     )
     by_url = {url: image for image in library for url in image.rendition_urls()}
     pictures = {}

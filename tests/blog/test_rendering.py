@@ -127,10 +127,8 @@ def test_a_list_may_start_right_after_a_paragraph():
 
 
 def test_quotes_dashes_and_ellipses_are_typographic_but_code_is_left_alone():
-    html = render_markdown("\"Yes\" -- it's 'done' --- nearly... `\"raw\" -- ...`")
-    assert html == (
-        "<p>“Yes” – it’s ‘done’ — nearly… <code>\"raw\" -- ...</code></p>"
-    )
+    html = render_markdown('"Yes" -- it\'s \'done\' --- nearly... `"raw" -- ...`')
+    assert html == ('<p>“Yes” – it’s ‘done’ — nearly… <code>"raw" -- ...</code></p>')
 
 
 def test_copyright_signs_and_double_dots_are_not_invented():
@@ -225,7 +223,9 @@ def test_strikethrough():
 
 def test_bare_addresses_become_links_as_on_github():
     html = render_markdown("See https://example.com/a_(b), www.example.org and ada@example.com.")
-    assert '<a href="https://example.com/a_(b)" rel="noopener">https://example.com/a_(b)</a>' in html
+    assert (
+        '<a href="https://example.com/a_(b)" rel="noopener">https://example.com/a_(b)</a>' in html
+    )
     assert '<a href="http://www.example.org" rel="noopener">www.example.org</a>' in html
     assert '<a href="mailto:ada@example.com" rel="noopener">ada@example.com</a>' in html
 
@@ -307,7 +307,7 @@ VIDEO = "dQw4w9WgXcQ"
 )  # fmt: skip
 def test_a_bare_video_link_on_its_own_line_is_embedded_in_privacy_mode(url, frame, link):
     html = render_markdown(f"Before.\n\n{url}\n\nAfter.")
-    assert html.startswith("<p>Before.</p>\n<figure class=\"embed")
+    assert html.startswith('<p>Before.</p>\n<figure class="embed')
     assert f'<iframe src="{frame}"' in html
     assert 'loading="lazy"' in html and 'title="' in html
     assert 'referrerpolicy="strict-origin-when-cross-origin"' in html
@@ -323,7 +323,10 @@ def test_a_short_is_shown_upright():
 
 
 def test_the_same_link_written_as_an_autolink_or_with_itself_as_text_is_embedded():
-    for body in (f"<https://youtu.be/{VIDEO}>", f"[https://youtu.be/{VIDEO}](https://youtu.be/{VIDEO})"):
+    for body in (
+        f"<https://youtu.be/{VIDEO}>",
+        f"[https://youtu.be/{VIDEO}](https://youtu.be/{VIDEO})",
+    ):
         assert "<iframe" in render_markdown(body)
 
 
@@ -359,9 +362,9 @@ def test_other_links_stay_links(body):
         "https://www.youtube.com/watch?v=<svg/onload=alert(1)>",
         "https://www.youtube.com/embed/dQw4w9WgXcQ%2F..%2F..%2Fevil",
         "https://youtu.be/dQw4w9WgXcQ/../../evil",
-        "https://vimeo.com/1234?h=\"onload=alert(1)",
+        'https://vimeo.com/1234?h="onload=alert(1)',
         "https://player.vimeo.com/video/1234?h=abc%22onload%3D",
-        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=\"><script>",
+        'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t="><script>',
         "https://www.youtube.com:8443/watch?v=dQw4w9WgXcQ",
         "javascript://www.youtube.com/watch?v=dQw4w9WgXcQ",
     ],
