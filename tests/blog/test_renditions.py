@@ -223,3 +223,18 @@ def test_the_upgrade_survives_a_cover_whose_file_is_gone(post_factory):
     Post.objects.filter(pk=post.pk).update(cover_width=None, cover_height=None)
     rerender_bodies()
     assert Post.objects.values_list("cover_width", flat=True).get(pk=post.pk) is None
+
+
+def test_renditions_missing_after_the_upgrade_are_made_by_generateimages(settings):
+    from django.core.cache import caches
+    from django.core.management import call_command
+
+    image = library_image("old.png", 600, 300, "PNG")
+    files = [Path(settings.MEDIA_ROOT) / getattr(image, rendition_field_name("image", 480, f)).name
+             for f in FORMATS]  # fmt: skip
+    for file in files:
+        file.unlink()
+    for cache in caches.all():  # imagekit remembers that a file exists; a new name it never saw
+        cache.clear()
+    call_command("generateimages", "blog", stdout=io.StringIO())
+    assert all(file.exists() for file in files)
