@@ -1,4 +1,5 @@
 import datetime
+import re
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -8,14 +9,12 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
-from django.utils.html import format_html
-from imagekit.models import ImageSpecField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from .images import (
-    RENDITION_SPECS,
     RenditionsMixin,
+    add_renditions,
     strip_metadata,
     upload_to_covers,
     upload_to_images,
@@ -23,6 +22,9 @@ from .images import (
 )
 from .rendering import DERIVED_FIELDS, fill_derived, render_markdown
 from .search import index_posts
+
+# Any ASCII punctuation may be escaped in Markdown: an alt text comes out exactly as typed.
+MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 
 
 def post_path(published_at, slug):
@@ -90,8 +92,15 @@ class Post(RenditionsMixin, models.Model):
         blank=True, help_text="Optional. Shown on the home page and in feeds instead of the body."
     )
     cover = models.ImageField(
-        upload_to=upload_to_covers, blank=True, validators=[validate_image_upload]
+        upload_to=upload_to_covers,
+        blank=True,
+        validators=[validate_image_upload],
+        width_field="cover_width",
+        height_field="cover_height",
     )
+    # Kept by the ImageField, so that pages give the cover's size without opening the file.
+    cover_width = models.PositiveIntegerField(null=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, editable=False)
     cover_alt = models.CharField(
         "cover alt text", max_length=300, blank=True,
         help_text="Describe the cover image for readers who cannot see it.",
@@ -121,10 +130,7 @@ class Post(RenditionsMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    cover_480 = ImageSpecField(source="cover", spec=RENDITION_SPECS[480])
-    cover_960 = ImageSpecField(source="cover", spec=RENDITION_SPECS[960])
-    cover_1600 = ImageSpecField(source="cover", spec=RENDITION_SPECS[1600])
-    rendition_source = "cover"
+    rendition_size_fields = ("cover_width", "cover_height")
 
     objects = PostQuerySet.as_manager()
 
@@ -208,6 +214,10 @@ class Post(RenditionsMixin, models.Model):
             PostAddress.objects.update_or_create(path=stored_public_path, defaults={"post": self})
         if self.is_published:
             self.addresses.filter(path=current_path).delete()
+
+    def cover_picture(self):
+        """The cover as a <picture>: at the top of the page, so fetched first, never lazily."""
+        return self.picture(alt=self.cover_alt, is_above_the_fold=True)
 
     def get_preview_url(self):
         return reverse("blog:post_preview", kwargs={"pk": self.pk})
@@ -313,10 +323,6 @@ class Image(RenditionsMixin, models.Model):
         help_text="Off, the location, camera and other EXIF data are removed as it is uploaded.",
     )
 
-    image_480 = ImageSpecField(source="image", spec=RENDITION_SPECS[480])
-    image_960 = ImageSpecField(source="image", spec=RENDITION_SPECS[960])
-    image_1600 = ImageSpecField(source="image", spec=RENDITION_SPECS[1600])
-
     class Meta:
         ordering = ["-uploaded_at"]
 
@@ -331,11 +337,10 @@ class Image(RenditionsMixin, models.Model):
         super().save(*args, **kwargs)
 
     def snippet(self):
-        """HTML to paste into a post body: responsive renditions, the original kept for zoom."""
-        return format_html(
-            '<img src="{}" srcset="{}" sizes="(max-width: 44rem) 100vw, 44rem" alt="{}" '
-            'loading="lazy">',
-            self.rendition_src(),
-            self.rendition_srcset(),
-            self.alt_text,
-        )
+        """The Markdown line to paste into a body: it renders as this image's <picture>."""
+        alt = MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", " ".join(self.alt_text.split()))
+        return f"![{alt}](<{self.image.url}>)"
+
+
+add_renditions(Post, "cover")
+add_renditions(Image, "image")

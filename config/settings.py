@@ -298,6 +298,8 @@ CONTENT_SECURITY_POLICY = {
         # Images cannot run script, and imported posts link photos on other hosts.
         "img-src": [SELF, "data:", "https:"],
         "object-src": [NONE],
+        # Videos embedded from a bare link (blog/embeds.py), each in its provider's privacy mode.
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],

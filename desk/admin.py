@@ -133,7 +133,7 @@ class ImageAdmin(admin.ModelAdmin):
         if not image.pk:
             return "Save the image to get a snippet to paste into a post."
         return format_html(
-            '<textarea readonly rows="4" cols="80">{}</textarea>'
-            "<p>Copy this into a post body; readers get a size that fits their screen.</p>",
+            '<textarea readonly rows="2" cols="80">{}</textarea>'
+            "<p>Copy this line into a post body; readers get a size and format that fit.</p>",
             image.snippet(),
         )

@@ -5,9 +5,10 @@ from html import unescape
 
 from django.utils.html import strip_tags
 
-# Markdown leaves a block-level element alone, so an imported body stays the HTML it was.
-WRAPPER_OPEN = '<div class="imported">\n'
-WRAPPER_CLOSE = "\n</div>"
+from blog.rendering import IMPORTED_HTML_CLOSE as WRAPPER_CLOSE
+from blog.rendering import IMPORTED_HTML_OPEN as WRAPPER_OPEN
+
+# blog.rendering keeps a body so wrapped as the HTML it was: none of it is read as Markdown.
 BLOCK = re.compile(
     r"^\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|figure|hr|dl|!--|\[)", re.IGNORECASE
 )

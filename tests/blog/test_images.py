@@ -95,14 +95,11 @@ def test_post_without_cover_has_no_srcset(post_factory):
 
 
 @pytest.mark.django_db
-def test_body_image_records_its_size_and_gives_a_responsive_snippet():
+def test_body_image_records_its_size_and_gives_a_markdown_line_to_paste():
     image = Image.objects.create(
         title="Harbour",
         image=image_upload("harbour.jpg", 1200, 800, "JPEG"),
-        alt_text='A "harbour"',
+        alt_text='A "harbour" [at dusk]\n*',
     )
     assert (image.width, image.height) == (1200, 800)
-    snippet = image.snippet()
-    assert f'src="{image.image_960.url}"' in snippet
-    assert f"{image.image_480.url} 480w" in snippet
-    assert 'alt="A &quot;harbour&quot;"' in snippet
+    assert image.snippet() == f'![A \\"harbour\\" \\[at dusk\\] \\*](<{image.image.url}>)'

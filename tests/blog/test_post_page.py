@@ -35,12 +35,16 @@ def test_post_page_shows_everything_a_reader_needs(client, post_factory):
     assertContains(response, 'href="/tag/sea/" rel="tag">Sea</a>')
     assertContains(response, 'id="comments"')
     assertContains(response, "1 comment:")
+    # The cover: AVIF or WebP where the browser takes them, PNG as it came; its size held.
     assertContains(
         response,
         f'<img src="{post.cover_960.url}" srcset="{post.rendition_srcset()}" '
-        'sizes="(max-width: 44rem) 100vw, 44rem" alt="Boats at dusk">',
+        'sizes="(max-width: 44rem) 100vw, 44rem" width="1000" height="500" alt="Boats at dusk" '
+        'fetchpriority="high" decoding="async">',
         html=True,
     )
+    assert post.cover_960.url.endswith(".png")
+    assertContains(response, f'<source type="image/webp" srcset="{post.rendition_srcset("WEBP")}"')
 
 
 def test_post_page_links_its_newer_and_older_neighbours(client, post_factory):

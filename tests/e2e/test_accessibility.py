@@ -32,8 +32,13 @@ class Tide:
 ```
 
 | Time | Height |
-| ---- | ------ |
+| ---- | ------: |
 | 03:00 | 4.2 m |
+
+- [x] check the ~~almanac~~ tables
+- [ ] pack the boots[^boots]
+
+[^boots]: The old ones, with the split heel.
 """
 
 PAGES = [
