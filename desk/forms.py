@@ -128,9 +128,10 @@ class PostAdminForm(forms.ModelForm):
         if "publication_time" in self.fields:
             time_field = self.fields["publication_time"]
             time_field.label = f"Date and time ({blog_zone_name()})"
-            time_field.help_text = (
-                f"Times are in {blog_zone_name()}, the blog's time zone. "
-                "Needed to schedule or back-date; a draft may keep a planned date here."
+            time_field.help_text = format_html(  # The admin does not escape help texts.
+                "Times are in {}, the blog’s time zone. "
+                "Needed to schedule or back-date; a draft may keep a planned date here.",
+                blog_zone_name(),
             )
             # A draft's stored date is only when it was last saved, unless it is a plan.
             if self.stored_state != "draft" or post.published_at > timezone.now():
