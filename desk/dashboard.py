@@ -69,6 +69,6 @@ def dashboard_for(user, *, waiting_count=None):
 def _attach_posts(comments):
     """Each comment's post as comment.on_post (None if gone), in one query for all of them."""
     pks = {int(c.object_pk) for c in comments if c.object_pk.isdigit()}
-    posts = Post.objects.only("pk", "title").in_bulk(pks) if pks else {}
+    posts = Post.objects.only("pk", "title").order_by().in_bulk(pks) if pks else {}
     for comment in comments:
         comment.on_post = posts.get(int(comment.object_pk)) if comment.object_pk.isdigit() else None
