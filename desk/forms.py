@@ -111,6 +111,9 @@ class PostAdminForm(forms.ModelForm):
     publication = forms.ChoiceField(choices=Publication.choices, widget=forms.RadioSelect)
     publication_time = BlogTimeField(required=False)
 
+    class Media:
+        css = {"all": ["desk/publication.css"]}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         post = self.instance
