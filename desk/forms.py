@@ -65,16 +65,16 @@ class BlogTimeField(forms.DateTimeField):
             value = value.strip()
         if value in self.empty_values:
             return None
-        if isinstance(value, dt.datetime):
-            naive = value.replace(tzinfo=None)
-        else:
+        if not isinstance(value, dt.datetime):
             try:
-                naive = dt.datetime.fromisoformat(value).replace(tzinfo=None, second=0)
+                value = dt.datetime.fromisoformat(value).replace(second=0, microsecond=0)
             except ValueError:
                 raise forms.ValidationError(
                     "Enter a date and time, such as 2024-10-23 09:00.", code="invalid"
                 ) from None
-        return self._in_blog_zone(naive)
+        if timezone.is_aware(value):  # An instant already (the stored time, say): keep it.
+            return value
+        return self._in_blog_zone(value)
 
     def _in_blog_zone(self, naive):
         zone = blog_zone()

@@ -467,3 +467,20 @@ def test_post_change_status_to_draft_keeps_the_date(post_factory, frozen):
     assert not post_change_status(post=post, status=Post.Status.DRAFT)
     post.refresh_from_db()
     assert (post.status, post.published_at) == (Post.Status.DRAFT, back_then)
+
+
+def test_the_history_records_a_changed_time_only_when_it_changed(
+    admin_client, post_factory, frozen
+):
+    from django.contrib.admin.models import LogEntry
+
+    post = post_factory(published_at=dt.datetime(2024, 10, 1, 7, 15, tzinfo=dt.UTC))
+    admin_client.post(
+        change_url(post), edit_form(post, publication="dated", publication_time="2024-10-01T09:15")
+    )
+    admin_client.post(
+        change_url(post), edit_form(post, publication="dated", publication_time="2024-10-02T09:15")
+    )
+    first, second = LogEntry.objects.order_by("pk")
+    assert "Date and time" not in first.get_change_message()
+    assert "Date and time" in second.get_change_message()
