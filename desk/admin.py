@@ -5,7 +5,13 @@ from blog.models import Image, Page, Post, PostAddress
 from blog.services import post_change_status
 
 from .forms import PostAdminForm
-from .publication import PublicationFilter, draft_notice, publication_label
+from .publication import (
+    PublicationFilter,
+    blog_time_in_zone,
+    draft_notice,
+    publication_label,
+    publication_summary,
+)
 
 
 class PostAddressInline(admin.TabularInline):
@@ -57,6 +63,15 @@ class PostAdmin(admin.ModelAdmin):
     @admin.display(description="Status", ordering="status")
     def status_label(self, post):
         return publication_label(post)
+
+    # Shown instead of the form's control to staff who may only view posts.
+    @admin.display(description="Publication")
+    def publication(self, post):
+        return publication_summary(post)
+
+    @admin.display(description="Date and time")
+    def publication_time(self, post):
+        return blog_time_in_zone(post.published_at)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -27,12 +27,24 @@ def blog_time(moment):
     return dateformat.format(timezone.localtime(moment, blog_zone()), TIME_FORMAT)
 
 
+def blog_time_in_zone(moment):
+    return f"{blog_time(moment)} ({blog_zone_name()})"
+
+
 def publication_label(post):
     if post.status == Post.Status.DRAFT:
         return "Draft"
     if post.is_scheduled:
         return f"Scheduled for {blog_time(post.published_at)}"
     return "Published"
+
+
+def publication_summary(post):
+    """Where the post stands, with its time and zone, for someone who may only look."""
+    when = blog_time_in_zone(post.published_at)
+    if post.status == Post.Status.DRAFT:
+        return draft_notice(post) or "Draft: not on the blog."
+    return f"Scheduled for {when}" if post.is_scheduled else f"Published on {when}"
 
 
 def draft_notice(post):

@@ -484,3 +484,22 @@ def test_the_history_records_a_changed_time_only_when_it_changed(
     first, second = LogEntry.objects.order_by("pk")
     assert "Date and time" not in first.get_change_message()
     assert "Date and time" in second.get_change_message()
+
+
+def test_staff_who_may_only_look_read_where_the_post_stands(client, user_factory, post_factory):
+    from django.contrib.auth.models import Permission
+
+    viewer = user_factory(username="viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_post"))
+    client.force_login(viewer)
+    with time_machine.travel(NOW, tick=False):
+        post = post_factory(published_at=NOW + dt.timedelta(days=1))
+        response = client.get(change_url(post))
+
+    assertContains(
+        response,
+        '<div class="readonly">Scheduled for Thursday, October 24, 2024, 2:00 PM (Europe/Paris)'
+        "</div>",
+        html=True,
+    )
+    assertNotContains(response, 'name="publication"')
