@@ -53,6 +53,13 @@ class PostQuerySet(models.QuerySet):
         """The one rule for what the public may see: published, and its time has come."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published for a time still to come: public by itself then (blog/publishing.py)."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Post.Status.DRAFT)
+
     def for_listing(self):
         # No page shows the search vector (kilobytes a post on PostgreSQL): it stays unread.
         return self.select_related("author").prefetch_related("tags").defer("search_vector")

@@ -8,14 +8,22 @@ from .rendering import fill_derived
 from .search import index_posts
 
 
-def post_change_status(*, post, status):
-    """Move a post to draft or published; False if it was there already.
+def post_change_status(*, post, status, published_at=None):
+    """Move a post to draft or published; False if nothing changed.
 
+    Publishing a post that is not public makes it public now, unless published_at is given (a
+    time to come schedules it, one passed back-dates it): a draft started weeks ago must not
+    appear weeks down the blog. A post already public keeps its date unless told another.
     A save, not an update(): the address history and the publication event must see it.
     """
-    if post.status == status:
+    if status == Post.Status.PUBLISHED and published_at is None:
+        published_at = post.published_at if post.is_published else timezone.now()
+    if status == Post.Status.DRAFT:
+        published_at = post.published_at
+    if post.status == status and post.published_at == published_at:
         return False
     post.status = status
+    post.published_at = published_at
     post.save()
     return True
 

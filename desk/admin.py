@@ -1,32 +1,17 @@
-from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
-from django.utils.text import slugify
-from taggit.models import Tag
 
 from blog.models import Image, Page, Post, PostAddress
 from blog.services import post_change_status
 
-
-class PostAdminForm(forms.ModelForm):
-    """PostAdmin's form; the admin supplies the model and fields."""
-
-    def clean_tags(self):
-        tags = self.cleaned_data["tags"]
-        # A label such as "🙂" slugifies to "": it would get no address and break every page.
-        unusable = [name for name in tags if not slugify(name, allow_unicode=True)]
-        if unusable:
-            raise forms.ValidationError(
-                "Each label needs at least one letter or digit: %(labels)s.",
-                params={"labels": ", ".join(unusable)},
-            )
-        # taggit keeps names in 100 characters; PostgreSQL would refuse a longer one with a 500.
-        limit = Tag._meta.get_field("name").max_length
-        if any(len(name) > limit for name in tags):
-            raise forms.ValidationError(
-                "Labels can be at most %(limit)s characters long.", params={"limit": limit}
-            )
-        return tags
+from .forms import PostAdminForm
+from .publication import (
+    PublicationFilter,
+    blog_time_in_zone,
+    draft_notice,
+    publication_label,
+    publication_summary,
+)
 
 
 class PostAddressInline(admin.TabularInline):
@@ -45,7 +30,7 @@ class PostAdmin(admin.ModelAdmin):
     inlines = [PostAddressInline]
     form = PostAdminForm
     list_display = ("title", "status_label", "published_at", "tag_list", "comment_count")
-    list_filter = ("status", "published_at", "tags", "allow_comments")
+    list_filter = (PublicationFilter, "published_at", "tags", "allow_comments")
     search_fields = ("title", "body", "excerpt")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
@@ -56,7 +41,15 @@ class PostAdmin(admin.ModelAdmin):
         ("Cover image", {"fields": ("cover", "cover_alt")}),
         (
             "Publication",
-            {"fields": ("status", "published_at", "author", "allow_comments", "preview_link")},
+            {
+                "fields": (
+                    "publication",
+                    "publication_time",
+                    "author",
+                    "allow_comments",
+                    "preview_link",
+                )
+            },
         ),
         ("Record", {"fields": ("comment_count", "created_at", "updated_at")}),
     )
@@ -69,9 +62,21 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, post):
-        if post.is_scheduled:
-            return "Scheduled"
-        return post.get_status_display()
+        return publication_label(post)
+
+    # Shown instead of the form's control to staff who may only view posts.
+    @admin.display(description="Publication")
+    def publication(self, post):
+        return publication_summary(post)
+
+    @admin.display(description="Date and time")
+    def publication_time(self, post):
+        return blog_time_in_zone(post.published_at)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if notice := draft_notice(obj):
+            self.message_user(request, notice, messages.WARNING)
 
     @admin.display(description="Tags")
     def tag_list(self, post):
@@ -87,7 +92,7 @@ class PostAdmin(admin.ModelAdmin):
             post.get_preview_url(),
         )
 
-    @admin.action(description="Publish the selected posts", permissions=["change"])
+    @admin.action(description="Publish the selected posts now", permissions=["change"])
     def publish(self, request, queryset):
         count = sum(post_change_status(post=p, status=Post.Status.PUBLISHED) for p in queryset)
         self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)

@@ -31,7 +31,11 @@ def test_changelist_shows_status_date_tags_and_comment_count(admin_client, post_
 
     assertContains(response, '<td class="field-status_label">Published</td>', html=True)
     assertContains(response, '<td class="field-status_label">Draft</td>', html=True)
-    assertContains(response, '<td class="field-status_label">Scheduled</td>', html=True)
+    assertContains(
+        response,
+        '<td class="field-status_label">Scheduled for Friday, October 25, 2024, 12:00 PM</td>',
+        html=True,
+    )
     assertContains(response, "Café", count=2)  # the list cell and the tag filter
     assert any(
         cell in response.content.decode()
@@ -45,7 +49,7 @@ def test_changelist_filters_search_and_date_hierarchy(admin_client, post_factory
     post_factory(title="Lighthouse keeping", published_at=dt.datetime(2023, 5, 1, tzinfo=dt.UTC))
     post_factory(title="Unfinished draft", draft=True, tags=["Sea"])
 
-    drafts = admin_client.get(CHANGELIST, {"status__exact": "draft"})
+    drafts = admin_client.get(CHANGELIST, {"publication": "draft"})
     assertContains(drafts, "Unfinished draft")
     assertNotContains(drafts, "Lighthouse keeping")
 
@@ -87,9 +91,8 @@ def post_form(**overrides):
         "excerpt": "",
         "tags": "Café, 日本語",
         "cover_alt": "",
-        "status": "published",
-        "published_at_0": "2024-10-23",
-        "published_at_1": "09:00:00",
+        "publication": "dated",
+        "publication_time": "2024-10-23T09:00",
         "allow_comments": "on",
         **ADDRESS_INLINE_MANAGEMENT,
     }
