@@ -1,9 +1,9 @@
 """Secret preview links: a signed address that lets anyone read one unpublished post.
 
-The token is the link's id signed with a timestamp of the link's creation, so the same link
-always has the same address and nothing secret is stored. Three things must agree for it to
-open: the signature, its age (no older than the link's lifetime), and the row (not revoked,
-not expired, its post still there).
+The token is the link's id and lifetime signed with a timestamp of the link's creation, so the
+same link always has the same address and nothing secret is stored. Three things must agree for
+it to open: the signature, its age (no older than the lifetime it signs), and the row (not
+revoked, not expired, its post still there).
 """
 
 import datetime
@@ -49,7 +49,10 @@ def preview_link_revoke(*, link):
 
 
 def preview_link_token(link):
-    return LinkSigner(issued_at=link.created_at).sign_object(link.pk)
+    """The link's id and lifetime, signed as of its creation: the row cannot outlive the
+    signature, nor the signature the row."""
+    payload = [link.pk, int(link.lifetime.total_seconds())]
+    return LinkSigner(issued_at=link.created_at).sign_object(payload)
 
 
 def preview_link_path(link):
@@ -63,17 +66,12 @@ def active_links(post):
 
 def link_for_token(token):
     """The link a token names, with its post and author, if the signature is ours and no older
-    than the link's lifetime; None otherwise. Revocation and expiry of the row are the
+    than the lifetime it signs; None otherwise. Revocation and expiry of the row are the
     caller's to read (a link to a post published since still leads to it)."""
     signer = LinkSigner()
     try:
-        link_id = signer.unsign_object(token)
-        if not isinstance(link_id, int):
-            return None
-        link = PreviewLink.objects.select_related("post", "post__author").filter(pk=link_id).first()
-        if link is None:
-            return None
-        signer.unsign_object(token, max_age=link.lifetime)
-    except (signing.BadSignature, ValueError):  # SignatureExpired is a BadSignature.
+        link_id, lifetime = signer.unsign_object(token)
+        signer.unsign_object(token, max_age=lifetime)
+    except (signing.BadSignature, ValueError, TypeError):  # SignatureExpired is a BadSignature.
         return None
-    return link
+    return PreviewLink.objects.select_related("post", "post__author").filter(pk=link_id).first()

@@ -23,8 +23,9 @@ def post_admin_urls(model_admin):
     """Put before the ModelAdmin's own: its "<path:object_id>/" would swallow these."""
     name = f"{model_admin.opts.app_label}_{model_admin.opts.model_name}"
 
-    def wrap(view):
-        return model_admin.admin_site.admin_view(partial(view, model_admin))
+    def wrap(view, *, post_only=True):
+        bound = partial(view, model_admin)
+        return model_admin.admin_site.admin_view(require_POST(bound) if post_only else bound)
 
     return [
         path("<path:object_id>/autosave/", wrap(autosave), name=f"{name}_autosave"),
@@ -35,7 +36,7 @@ def post_admin_urls(model_admin):
         ),
         path(
             "<path:object_id>/revisions/<int:revision_id>/preview/",
-            wrap(revision_preview),
+            wrap(revision_preview, post_only=False),
             name=f"{name}_revision_preview",
         ),
         path(
@@ -94,7 +95,6 @@ def _words(request):
     return form.words()
 
 
-@require_POST
 def autosave(model_admin, request, object_id):
     """Keep the words being typed in the writer's autosave, or throw it away."""
     post = _post_for(model_admin, request, object_id)
@@ -105,7 +105,6 @@ def autosave(model_admin, request, object_id):
     return JsonResponse({"saved_at": revision.created_at.isoformat()})
 
 
-@require_POST
 def preview_changes(model_admin, request, object_id):
     """The change form's words as the post page would show them, stored as the writer's
     autosave (as WordPress does) so that the post itself stays as readers see it."""
@@ -158,7 +157,6 @@ def _chosen_pair(request, by_id, history):
     return older, newer
 
 
-@require_POST
 def revision_restore(model_admin, request, object_id, revision_id):
     post = _post_for(model_admin, request, object_id)
     revision = get_object_or_404(post.revisions.all(), pk=revision_id)
@@ -177,7 +175,6 @@ class PreviewLinkForm(forms.Form):
     )
 
 
-@require_POST
 def preview_link_create(model_admin, request, object_id):
     post = _post_for(model_admin, request, object_id)
     change_url = reverse(f"admin:{post._meta.app_label}_post_change", args=(post.pk,))
@@ -195,7 +192,6 @@ def preview_link_create(model_admin, request, object_id):
     return redirect(f"{change_url}#preview-links")
 
 
-@require_POST
 def preview_link_revoke(model_admin, request, object_id, link_id):
     post = _post_for(model_admin, request, object_id)
     link = get_object_or_404(post.preview_links.all(), pk=link_id)
