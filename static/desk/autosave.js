@@ -15,6 +15,7 @@
     var form = panel.closest("form");
     var url = panel.dataset.url;
     var storageKey = panel.dataset.storageKey;
+    var updatedAt = panel.dataset.postUpdatedAt || "";
     var offerBox = form.querySelector(".desk-autosave-offer");
     var status = form.querySelector(".desk-autosave-status");
     var offerData = document.getElementById("desk-autosave-offer-data");
@@ -106,7 +107,7 @@
 
     function typed() {
       if (paused) return;
-      writeLocal(Object.assign(current(), { savedAt: new Date().toISOString() }));
+      writeLocal(Object.assign(current(), { savedAt: new Date().toISOString(), base: updatedAt }));
       dirty = true;
       if (!url) {
         status.textContent = "Your words are kept in this browser until you save.";
@@ -129,6 +130,8 @@
           if (!element || element.value === (copy[name] || "")) return;
           element.value = copy[name] || "";
           element.dispatchEvent(new Event("input", { bubbles: true }));
+          // As if typed: the admin's slug, filled from the title, listens for change.
+          element.dispatchEvent(new Event("change", { bubbles: true }));
         });
         status.textContent = "Restored. Save to keep it.";
       });
@@ -142,9 +145,14 @@
       });
     }
 
-    // A copy whose form was sent has been saved, unless the form came back with errors.
+    // A copy whose form was sent is saved if the post has changed since the page it was typed
+    // on (a new post: if the form did not come back with errors). A failed save keeps it.
     var localCopy = readLocal();
-    if (localCopy && localCopy.submitted && !document.querySelector(".errornote")) {
+    var saved =
+      localCopy &&
+      localCopy.submitted &&
+      (url ? localCopy.base !== updatedAt : !document.querySelector(".errornote"));
+    if (saved) {
       forgetLocal();
       localCopy = null;
     }

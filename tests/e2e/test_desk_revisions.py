@@ -184,3 +184,51 @@ def test_a_shared_preview_link_works_logged_out_and_stops_when_withdrawn(
     expect(reading.locator("h1")).to_have_text("This preview link has expired or been withdrawn")
     expect(reading.get_by_text("Tell")).to_have_count(0)
     friend.close()
+
+
+def test_a_new_post_never_saved_comes_back_from_this_browser(live_server, page, writer):
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/admin/blog/post/add/")
+    page.locator("#id_title").fill("Unsaved thoughts")
+    page.locator("textarea[name=body]").press_sequentially("Nothing saved yet, and then the power")
+    context = page.context
+    page.close()
+
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/blog/post/add/")
+    expect(page.locator(".desk-autosave-offer")).to_contain_text("Restore the text you were")
+    page.get_by_role("button", name="Restore", exact=True).click()
+    expect(page.locator("#id_title")).to_have_value("Unsaved thoughts")
+    expect(page.locator("textarea[name=body]")).to_have_value(
+        "Nothing saved yet, and then the power"
+    )
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    page.goto(f"{live_server.url}/admin/blog/post/add/")
+    expect(page.locator("textarea[name=body]")).to_have_value("")
+    expect(page.locator(".desk-autosave-offer")).to_be_hidden()  # Saved: nothing to offer.
+
+
+def test_the_author_previews_a_change_to_a_published_post_then_publishes_it(
+    live_server, page, browser, writer
+):
+    post = PostFactory(title="Live", body="The old ending.", author=writer)
+    site = live_server.url
+    log_in(page, site)
+    page.goto(f"{site}/admin/blog/post/{post.pk}/change/")
+    page.locator("textarea[name=body]").fill("A *better* ending.")
+    with page.expect_popup() as opened:
+        page.get_by_role("button", name="Preview changes").click()
+    preview = opened.value
+    expect(preview.locator(".preview-banner")).to_contain_text("Preview of changes")
+    expect(preview.locator(".post-body em")).to_have_text("better")
+    reader = browser.new_context()
+    reading = reader.new_page()
+    reading.goto(site + post.get_absolute_url())
+    expect(reading.locator(".post-body")).to_have_text("The old ending.")  # Not live yet.
+
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    reading.reload()
+    expect(reading.locator(".post-body em")).to_have_text("better")
+    reader.close()
