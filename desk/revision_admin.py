@@ -99,7 +99,7 @@ def autosave(model_admin, request, object_id):
     """Keep the words being typed in the writer's autosave, or throw it away."""
     post = _post_for(model_admin, request, object_id)
     if request.POST.get("discard"):
-        revisions.autosave_discard(post=post, author=request.user)
+        revisions.revision_autosave_discard(post=post, author=request.user)
         return JsonResponse({"discarded": True})
     revision = revisions.revision_autosave(post=post, author=request.user, **_words(request))
     return JsonResponse({"saved_at": revision.created_at.isoformat()})
@@ -159,7 +159,7 @@ def _chosen_pair(request, by_id, history):
 
 def revision_restore(model_admin, request, object_id, revision_id):
     post = _post_for(model_admin, request, object_id)
-    revision = get_object_or_404(post.revisions.all(), pk=revision_id)
+    revision = get_object_or_404(revisions.restorable(post), pk=revision_id)
     revisions.post_restore_revision(post=post, revision=revision, user=request.user)
     when = dateformat.format(timezone.localtime(revision.created_at), "F j, Y, H:i")
     restored = f"Restored the words of {when}"

@@ -66,7 +66,7 @@ def revision_autosave(*, post, author, title, body, excerpt, labels):
     return revision
 
 
-def autosave_discard(*, post, author):
+def revision_autosave_discard(*, post, author):
     Revision.objects.filter(post=post, author=author, kind=Revision.Kind.AUTOSAVE).delete()
 
 
@@ -102,6 +102,12 @@ def post_restore_revision(*, post, revision, user):
         return revision_record(
             post=post, author=user, kind=Revision.Kind.RESTORED, restored_from=revision
         )
+
+
+def restorable(post):
+    """Revisions whose words passed the post form once. An autosave comes back through the form
+    (the offer on opening it), which checks its title and labels before anything is saved."""
+    return post.revisions.exclude(kind=Revision.Kind.AUTOSAVE)
 
 
 def history_for(post):

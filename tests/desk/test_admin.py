@@ -280,3 +280,17 @@ def test_a_staff_user_with_change_permission_but_not_superuser_may_restore(clien
     client.post(f"/admin/blog/post/{post.pk}/revisions/{old.pk}/restore/")
     post.refresh_from_db()
     assert post.body == "Old."
+
+
+def test_an_autosave_is_not_restored_from_the_history_past_the_forms_checks(staff_client, author):
+    post = PostFactory(body="Checked words.")
+    autosave = revision_autosave(
+        post=post, author=author, title="Fine", body="Unchecked.", excerpt="", labels="🙂"
+    )
+    restore = f"/admin/blog/post/{post.pk}/revisions/{autosave.pk}/restore/"
+    assert staff_client.post(restore).status_code == 404
+    post.refresh_from_db()
+    assert post.body == "Checked words." and not post.tags.exists()
+    history = staff_client.get(f"/admin/blog/post/{post.pk}/history/")
+    assertContains(history, "Offered back when its writer opens the post")
+    assertNotContains(history, "Restore this version")
