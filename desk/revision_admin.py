@@ -136,7 +136,6 @@ def post_history(model_admin, request, object_id):
         "opts": model_admin.opts,
         "original": post,
         "title": f"History of “{post}”",
-        "subtitle": None,
         "revisions": history,
         "older": older,
         "newer": newer,
