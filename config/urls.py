@@ -19,6 +19,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon),
+    path("preview/link/", include("desk.urls")),  # Under /preview/, which robots.txt keeps out.
     path("", include("blog.urls")),
 ]
 

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from blog.models import Image, Page, Post, PostAddress
 from blog.services import post_change_status
 
+from . import revision_admin, revisions
 from .forms import PostAdminForm
 from .publication import (
     PublicationFilter,
@@ -54,8 +55,24 @@ class PostAdmin(admin.ModelAdmin):
         ("Record", {"fields": ("comment_count", "created_at", "updated_at")}),
     )
 
+    class Media:
+        js = ("desk/autosave.js",)
+        css = {"all": ("desk/revisions.css",)}
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author").prefetch_related("tags")
+
+    def get_urls(self):
+        return revision_admin.post_admin_urls(self) + super().get_urls()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        revisions.revision_record(post=form.instance, author=request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if "log" in request.GET:  # Django's own record of admin actions, still one link away.
+            return super().history_view(request, object_id, extra_context)
+        return revision_admin.post_history(self, request, object_id)
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
