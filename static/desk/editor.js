@@ -489,7 +489,7 @@
       var error = element("div", { className: "desk-dialog__error", role: "alert" });
       var submit = element("button", { type: "submit", className: "default", text: "Upload and insert" });
       var cancel = element("button", { type: "button", className: "desk-dialog__cancel", text: "Cancel" });
-      var formNode = element("form", { method: "dialog", className: "desk-dialog__form" }, [
+      var formNode = element("form", { method: "dialog", className: "desk-dialog__form", novalidate: true }, [
         heading,
         element("div", { className: "desk-dialog__figure" }, [picture, about]),
         element("p", { className: "desk-dialog__row" }, [
@@ -505,7 +505,7 @@
         element("p", { className: "desk-dialog__check" }, [
           element("label", {}, [
             decorative,
-            " Decorative: it adds nothing a reader would miss (no alt text)",
+            " Decorative: it adds nothing a reader would miss, so it needs no description",
           ]),
         ]),
         titleRow,
