@@ -29,6 +29,7 @@ GENERIC_FILE_STEMS = {"image", "blob", "clipboard", "pasted image", "screenshot"
 class MarkdownEditor(forms.Textarea):
     """The textarea itself, in a container that carries the editor's endpoints for the script."""
 
+    # In desk/templates, not templates/: Django's form renderer reads only the apps' folders.
     template_name = "desk/widgets/markdown_editor.html"
 
     class Media:
