@@ -160,8 +160,15 @@
       return window.getComputedStyle(modes).display !== "none";
     }
 
-    function say(message) {
+    // What the status line says stays until replaced; news of a finished upload fades.
+    var fading = null;
+    function say(message, about) {
+      window.clearTimeout(fading);
       status.textContent = message;
+      status.dataset.about = about || "";
+      if (about === "done") {
+        fading = window.setTimeout(function () { say(""); }, 10000);
+      }
     }
 
     // ---- Editing: every change is a native edit of the textarea ---------------------------
@@ -363,8 +370,7 @@
           var message = error instanceof TypeError
             ? "The preview could not be updated: the server cannot be reached."
             : error.message;
-          say(message);
-          status.dataset.about = "preview";
+          say(message, "preview");
         })
         .finally(function () {
           inFlight = false;
@@ -609,7 +615,7 @@
             parts.progress.value = percent;
           });
           request.done.then(function (image) {
-            say("Inserted the image " + (image.alt ? "“" + image.alt + "”" : "(decorative)") + ".");
+            say("Inserted the image " + (image.alt ? "“" + image.alt + "”" : "(decorative)") + ".", "done");
             finish(image.markdown);
           }, function (messages) {
             if (messages === null) return; // Cancelled by the author.

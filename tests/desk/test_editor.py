@@ -471,3 +471,13 @@ def test_the_picker_sends_a_visitor_to_the_login_page(client):
 
 def test_the_picker_refuses_a_post(writer_client):
     assert writer_client.post(IMAGES).status_code == 405
+
+
+def test_the_picker_is_never_a_stored_copy(writer_client):
+    make_image("Harbour", "Boats")
+    first = writer_client.get(IMAGES)
+    make_image("Gull", "A gull")
+    second = writer_client.get(IMAGES)
+
+    assert "no-cache" in first["Cache-Control"] or "no-store" in first["Cache-Control"]
+    assert [entry["title"] for entry in second.json()["images"]] == ["Gull", "Harbour"]

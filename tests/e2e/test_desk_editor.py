@@ -311,3 +311,77 @@ def assert_no_violations(results):
     assert violations == [], "\n".join(
         f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']]}" for v in violations
     )
+
+
+def drop_files(page, files):
+    """What a browser does when the author drops files from their desktop on the textarea."""
+    page.locator("#id_body").evaluate(
+        """(textarea, files) => {
+            const transfer = new DataTransfer();
+            for (const [data, name, kind] of files) {
+                const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+                transfer.items.add(new File([bytes], name, { type: kind }));
+            }
+            for (const type of ["dragenter", "dragover", "drop"]) {
+                textarea.dispatchEvent(new DragEvent(type, {
+                    dataTransfer: transfer, bubbles: true, cancelable: true,
+                }));
+            }
+        }""",
+        [[base64.b64encode(data).decode(), name, kind] for data, name, kind in files],
+    )
+
+
+def test_dropped_images_are_asked_about_one_by_one(desk, live_server):
+    body, preview = open_new_post(desk, live_server.url)
+    body.fill("Two pictures:")
+
+    drop_files(
+        desk,
+        [
+            (png_bytes(color=(200, 40, 40)), "red.png", "image/png"),
+            (b"%PDF-1.4 not a picture", "tides.pdf", "application/pdf"),
+            (png_bytes(color=(40, 200, 40)), "green.png", "image/png"),
+        ],
+    )
+    expect(desk.locator(".desk-editor__status")).to_have_text(
+        "Only images can be put in a post here: “tides.pdf” is not one (JPEG, PNG, GIF or WebP)."
+    )
+    dialog = desk.get_by_role("dialog", name="Describe this image")
+    expect(dialog).to_contain_text("red.png")
+    dialog.get_by_label("Alt text", exact=True).fill("A red square")
+    dialog.get_by_label("Alt text", exact=True).press("Enter")
+    expect(dialog).to_contain_text("green.png")
+    dialog.get_by_label("Alt text", exact=True).fill("A green square")
+    dialog.get_by_role("button", name="Upload and insert").click()
+    expect(dialog).to_be_hidden()
+
+    red, green = (Image.objects.get(title=name) for name in ("red", "green"))
+    expect(body).to_have_value(
+        f"Two pictures:\n\n![A red square]({red.image.url})\n\n"
+        f"![A green square]({green.image.url})\n"
+    )
+    expect(preview.locator("img")).to_have_count(2)
+
+
+def test_without_javascript_the_body_is_a_plain_textarea_that_saves(browser, live_server, writer):
+    context = browser.new_context(java_script_enabled=False, viewport=WIDE)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/admin/login/")
+        page.get_by_label("Username").fill("writer")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.goto(f"{live_server.url}/admin/blog/post/add/")
+        body = page.get_by_role("textbox", name="Body:")
+        expect(body).to_be_visible()
+        expect(page.get_by_role("toolbar")).to_have_count(0)
+        assert body.bounding_box()["height"] > 300, "still a roomy writing area"
+        page.locator("#id_title").fill("Plain")
+        page.locator("#id_slug").fill("plain")
+        body.fill("Written **without** scripts.")
+        page.locator("input[name=_save]").click()
+        expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    finally:
+        context.close()
+    assert "<strong>without</strong>" in Post.objects.get().body_html
