@@ -173,6 +173,7 @@
 
     // ---- Editing: every change is a native edit of the textarea ---------------------------
     function replaceRange(start, end, text, selectFrom, selectTo) {
+      if (container.classList.contains("is-previewing")) showPreview(false); // Show the change.
       textarea.focus();
       textarea.setSelectionRange(start, end);
       var done = false;

@@ -283,13 +283,19 @@ def test_a_value_set_by_another_script_reaches_the_preview(desk, live_server):
     expect(preview.locator("strong")).to_have_text("draft")
 
 
-def test_the_editor_and_its_dialogs_pass_axe(desk, live_server):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_editor_and_its_dialogs_pass_axe(desk, live_server, scheme):
+    desk.emulate_media(color_scheme=scheme)
     Image.objects.create(
         title="Harbour", alt_text="Boats", image=SimpleUploadedFile("h.png", png_bytes())
     )
     body, preview = open_new_post(desk, live_server.url)
-    body.fill("## Tide\n\nText with a [link](https://example.com).")
+    body.fill(
+        "## Tide\n\nText with a [link](https://example.com), `code`.\n\n> Quoted\n\n"
+        "| Time | Height |\n|---|---|\n| 03:00 | 4.2 m |\n\n```python\nimport math\n```\n"
+    )
     expect(preview.locator("h2")).to_have_text("Tide")
+    expect(preview.locator("td").first).to_have_text("03:00")
     scope = {"include": [[".desk-editor"]]}
     assert_no_violations(Axe().run(desk, context=scope))
 
@@ -303,6 +309,8 @@ def test_the_editor_and_its_dialogs_pass_axe(desk, live_server):
 
     desk.set_viewport_size(NARROW)
     desk.keyboard.press("Escape")
+    assert_no_violations(Axe().run(desk, context=scope))
+    desk.get_by_role("button", name="Preview").click()
     assert_no_violations(Axe().run(desk, context=scope))
 
 
