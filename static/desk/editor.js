@@ -448,21 +448,23 @@
       var start = textarea.selectionStart;
       var end = textarea.selectionEnd;
       var selected = textarea.value.slice(start, end);
-      if (selected && selected.indexOf("\n") === -1 && /^https?:\/\/\S+$/.test(pasted)) {
+      var isAddress = /^https?:\/\/\S+$/;
+      if (selected && !/\n/.test(selected) && !isAddress.test(selected) && isAddress.test(pasted)) {
         event.preventDefault();
         replaceRange(start, end, "[" + selected + "](" + pasted + ")");
       }
     });
-    textarea.addEventListener("dragover", function (event) {
+    // Over the preview too: a file dropped there must not take the browser away from the form.
+    container.addEventListener("dragover", function (event) {
       if (!hasFiles(event.dataTransfer)) return;
       event.preventDefault();
       event.dataTransfer.dropEffect = "copy";
       container.classList.add("is-dropping");
     });
-    textarea.addEventListener("dragleave", function () {
+    container.addEventListener("dragleave", function () {
       container.classList.remove("is-dropping");
     });
-    textarea.addEventListener("drop", function (event) {
+    container.addEventListener("drop", function (event) {
       container.classList.remove("is-dropping");
       if (!hasFiles(event.dataTransfer)) return;
       event.preventDefault(); // Or the browser leaves the form to show the file.

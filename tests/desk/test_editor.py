@@ -372,8 +372,10 @@ def test_upload_needs_the_permission_to_add_images(client, user_factory):
 
 def test_upload_needs_the_permission_to_write_posts(client, user_factory):
     client.force_login(staff_with(user_factory, "add_image", "view_image"))
+    response = client.post(UPLOAD, {"image": upload_file(), "alt_text": "B"})
 
-    assert client.post(UPLOAD, {"image": upload_file(), "alt_text": "B"}).status_code == 403
+    assert response.status_code == 403
+    assert response.json()["errors"]
     assert not Image.objects.exists()
 
 
@@ -463,6 +465,13 @@ def test_the_picker_needs_the_permission_to_see_images(client, user_factory):
 
     assert response.status_code == 403
     assert "image library" in json.loads(response.content)["errors"][0]
+
+
+def test_the_picker_with_the_permission_to_change_images(client, user_factory):
+    make_image("Harbour", "Boats")
+    client.force_login(staff_with(user_factory, "change_post", "change_image"))
+
+    assert [entry["title"] for entry in client.get(IMAGES).json()["images"]] == ["Harbour"]
 
 
 def test_the_picker_sends_a_visitor_to_the_login_page(client):

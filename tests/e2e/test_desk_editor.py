@@ -140,10 +140,38 @@ def test_shortcuts_format_the_selection_and_undo_takes_them_back(desk, live_serv
     expect(preview.locator("h3")).to_have_text("Tide tables")
     assert body.input_value().startswith("### Tide tables\n")
 
+    # A web address pasted over words makes them a link.
+    select_text(body, "Tide tables")
+    body.evaluate(
+        """textarea => {
+            const transfer = new DataTransfer();
+            transfer.setData("text/plain", "https://example.com/tables");
+            textarea.dispatchEvent(new ClipboardEvent("paste", {
+                clipboardData: transfer, bubbles: true, cancelable: true,
+            }));
+        }"""
+    )
+    expect(body).to_have_value(re.compile(r"^### \[Tide tables\]\(https://example.com/tables\)\n"))
+    desk.keyboard.press("Control+z")
+    expect(body).to_have_value(re.compile(r"^### Tide tables\n"))
+
     # The toolbar does the same, from the keyboard: one tab stop, arrows along it.
+    toolbar = desk.get_by_role("toolbar", name="Formatting")
     select_text(body, "sea")
-    desk.get_by_role("toolbar", name="Formatting").get_by_role("button", name="Bold").click()
-    expect(body).to_have_value(re.compile(r"The \*\*sea\*\* `keeps`"))
+    desk.keyboard.press("Shift+Tab")
+    expect(toolbar.get_by_role("button", name="Bold")).to_be_focused()
+    desk.keyboard.press("ArrowRight")
+    expect(toolbar.get_by_role("button", name="Italic")).to_be_focused()
+    desk.keyboard.press("Enter")
+    expect(body).to_have_value(re.compile(r"The \*sea\* `keeps`"))
+    expect(body).to_be_focused()
+    desk.keyboard.press("Tab")  # back out of the writing area, and in again: Italic kept its place
+    desk.keyboard.press("Shift+Tab")
+    desk.keyboard.press("Shift+Tab")
+    expect(toolbar.get_by_role("button", name="Italic")).to_be_focused()
+    select_text(body, "sea")
+    toolbar.get_by_role("button", name="Bold").click()
+    expect(body).to_have_value(re.compile(r"The \*\*\*sea\*\*\* `keeps`"))
     assert desk.console_errors == []
 
 
