@@ -3,6 +3,7 @@ from django.utils.html import format_html
 
 from blog.models import Image, Page, Post, PostAddress
 from blog.services import post_change_status
+from desk.editor import MarkdownEditorAdminMixin
 
 from . import revision_admin, revisions
 from .forms import PostAdminForm
@@ -27,7 +28,7 @@ class PostAddressInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(MarkdownEditorAdminMixin, admin.ModelAdmin):
     inlines = [PostAddressInline]
     form = PostAdminForm
     list_display = ("title", "status_label", "published_at", "tag_list", "comment_count")
@@ -126,7 +127,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(MarkdownEditorAdminMixin, admin.ModelAdmin):
     list_display = ("title", "slug", "is_published", "show_in_navigation", "navigation_order")
     list_editable = ("navigation_order",)
     prepopulated_fields = {"slug": ("title",)}
