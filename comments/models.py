@@ -105,6 +105,7 @@ class BotCheck(models.TextChoices):
     TOO_FAST = "too_fast", "Sent faster than anyone can write"
     REPLAY = "replay", "Sent the same form again"
     RATE_LIMIT = "rate_limit", "Too many comments from one address"
+    OLD_FORM = "old_form", "Sent the text under the usual name (bot, or an old page)"
 
 
 class BotCount(models.Model):
