@@ -29,10 +29,8 @@ from django.utils.text import Truncator
 
 from blog.models import Post, post_path
 
-from . import (
-    admin_commenters,  # noqa: F401  Patterns, bans and trust, registered on import.
-    services,
-)
+from . import services
+from .admin_commenters import is_trusted_here, trust_state, trusted_message
 from .models import (
     SPAM_RULES,
     BotCheck,
@@ -202,7 +200,7 @@ class CommentModerationAdmin(XtdCommentsAdmin):
             services.commenter_trust(
                 comment=comment, moderator=request.user, any_browser=any_browser
             )
-            self.message_user(request, _trusted_message(comment, any_browser=any_browser))
+            self.message_user(request, trusted_message(comment, any_browser=any_browser))
             return HttpResponseRedirect(
                 reverse(admin_urlname(self.opts, "change"), args=[comment.pk])
             )
@@ -266,20 +264,19 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         if not request.user.has_perm(CAN_MODERATE):
             raise PermissionDenied
         decision, _, pk = request.POST["decide"].partition(":")
+        comment = XtdComment.norel_objects.filter(pk=pk).first() if pk.isdigit() else None
+        if decision == "trust" and comment is not None:
+            services.commenter_trust(comment=comment, moderator=request.user)
+            self.message_user(request, trusted_message(comment, any_browser=False))
+            return HttpResponseRedirect(request.get_full_path())
         decide = {
             "approve": services.comments_approve,
             "reject": services.comments_reject,
             "spam": services.comments_mark_spam,
-            "trust": None,
-        }
-        comment = XtdComment.norel_objects.filter(pk=pk).first() if pk.isdigit() else None
-        if decision not in decide or comment is None:
+        }.get(decision)
+        if decide is None or comment is None:
             return HttpResponseBadRequest("No such decision or comment.")
-        if decision == "trust":
-            services.commenter_trust(comment=comment, moderator=request.user)
-            self.message_user(request, _trusted_message(comment, any_browser=False))
-            return HttpResponseRedirect(request.get_full_path())
-        decide[decision](comments=[comment], moderator=request.user)
+        decide(comments=[comment], moderator=request.user)
         done = {"approve": "approved", "reject": "removed", "spam": "marked as spam"}[decision]
         self.message_user(request, f"Comment by {comment.user_name} {done}.")
         return HttpResponseRedirect(request.get_full_path())
@@ -290,7 +287,7 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         buttons = [("approve", "Approve"), ("reject", "Reject"), ("spam", "Spam")]
         if comment_is_public(obj):
             buttons = buttons[1:]
-        if not _is_trusted_here(obj):
+        if not is_trusted_here(obj):
             buttons.append(("trust", "Trust"))
         return format_html(
             '<strong>{}</strong><br>{}<br><a class="queue-reply" href="{}">reply</a> · '
@@ -361,7 +358,7 @@ class CommentModerationAdmin(XtdCommentsAdmin):
     @admin.display(description="commenter")
     def commenter(self, obj):
         """How far their address is trusted, and the way to trust or ban it."""
-        state = _trust_state(obj)
+        state = trust_state(obj)
         listed = (
             reverse("admin:comments_commentertrust_changelist")
             + "?"
@@ -399,39 +396,3 @@ class CommentModerationAdmin(XtdCommentsAdmin):
     def mark_spam(self, request, queryset):
         count = services.comments_mark_spam(comments=queryset, moderator=request.user)
         self.message_user(request, f"{count} comment(s) marked as spam and removed.")
-
-
-def _is_trusted_here(comment):
-    """Their next comment from this comment's browser would skip the queue, as far as trust goes."""
-    scope = comment.trust_scope
-    return scope == CommenterTrust.Scope.ANY_BROWSER or (
-        scope == CommenterTrust.Scope.BROWSERS and comment.from_trusted_browser
-    )
-
-
-def _trust_state(comment):
-    """What the queue says of an author's trust; a warning when the browser is not theirs."""
-    scope = comment.trust_scope
-    if scope == CommenterTrust.Scope.ANY_BROWSER:
-        return "trusted from any browser"
-    if scope == CommenterTrust.Scope.WITHDRAWN:
-        return "trust withdrawn"
-    if scope == CommenterTrust.Scope.BROWSERS and comment.from_trusted_browser:
-        return "trusted"
-    if scope == CommenterTrust.Scope.BROWSERS:
-        return "trusted from other browsers, not the one this came from: check before trusting"
-    return "not trusted"
-
-
-def _trusted_message(comment, *, any_browser):
-    if any_browser:
-        return f"Trusted {comment.user_email} from any browser: their next comments skip the queue."
-    if not hasattr(comment, "origin"):
-        return (
-            f"Trusted {comment.user_email}, but this comment came from no browser we know: only "
-            "their comments from browsers you approve will skip the queue."
-        )
-    return (
-        f"Trusted {comment.user_email}: their next comments from the browser this one came from "
-        "skip the queue."
-    )

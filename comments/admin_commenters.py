@@ -1,4 +1,7 @@
-"""The moderators' word on commenters and on what they write: patterns, bans and trust."""
+"""The moderators' word on commenters and on what they write: patterns, bans and trust.
+
+Registered when comments.admin imports it.
+"""
 
 from django.contrib import admin
 from django.db.models import Count
@@ -93,3 +96,42 @@ class CommenterTrustAdmin(ModeratorsAdmin):
     def withdraw_trust(self, request, queryset):
         count = services.commenters_withdraw_trust(trusts=queryset, moderator=request.user)
         self.message_user(request, f"Trust withdrawn from {count} commenter(s).")
+
+
+# What the queue and a comment's page say of their author's trust.
+
+
+def is_trusted_here(comment):
+    """Their next comment from this comment's browser would skip the queue, as far as trust goes."""
+    scope = comment.trust_scope
+    return scope == CommenterTrust.Scope.ANY_BROWSER or (
+        scope == CommenterTrust.Scope.BROWSERS and comment.from_trusted_browser
+    )
+
+
+def trust_state(comment):
+    """What the queue says of an author's trust; a warning when the browser is not theirs."""
+    scope = comment.trust_scope
+    if scope == CommenterTrust.Scope.ANY_BROWSER:
+        return "trusted from any browser"
+    if scope == CommenterTrust.Scope.WITHDRAWN:
+        return "trust withdrawn"
+    if scope == CommenterTrust.Scope.BROWSERS and comment.from_trusted_browser:
+        return "trusted"
+    if scope == CommenterTrust.Scope.BROWSERS:
+        return "trusted from other browsers, not the one this came from: check before trusting"
+    return "not trusted"
+
+
+def trusted_message(comment, *, any_browser):
+    if any_browser:
+        return f"Trusted {comment.user_email} from any browser: their next comments skip the queue."
+    if not hasattr(comment, "origin"):
+        return (
+            f"Trusted {comment.user_email}, but this comment came from no browser we know: only "
+            "their comments from browsers you approve will skip the queue."
+        )
+    return (
+        f"Trusted {comment.user_email}: their next comments from the browser this one came from "
+        "skip the queue."
+    )

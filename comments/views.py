@@ -102,9 +102,8 @@ def post_comment(request):
             return _rejected(request, "rate_limit", status=429)
         return _write_page(request, target, data=request.POST, problem="rate_limit", status=429)
     if filled_a_honeypot(request.POST):
-        bot_count(
-            defence=BotCheck.HONEYPOT
-        )  # The library refuses it: PostCommentForm.security_errors.
+        # Counted here; the library refuses it (PostCommentForm.security_errors).
+        bot_count(defence=BotCheck.HONEYPOT)
     elif is_an_old_form(request.POST):
         # A bot that knows only the usual name, or a reader's tab from before it changed: the text
         # comes back in a fresh form, so a person loses nothing and a bot gains nothing.
