@@ -208,7 +208,7 @@ class CommentModerationAdmin(XtdCommentsAdmin):
             **self.admin_site.each_context(request),
             "title": f"Trust {comment.user_name}",
             "comment": comment,
-            "trust": self.commenter(comment),
+            "trust": trust_state(comment),
             "has_browser": hasattr(comment, "origin"),
             "scopes": CommenterTrust.Scope,
             "opts": self.opts,
