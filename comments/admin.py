@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Subquery,
@@ -29,14 +30,15 @@ from django.utils.text import Truncator
 from blog.models import Post, post_path
 
 from . import services
+from .admin_commenters import is_trusted_here, trust_state, trusted_message
 from .models import (
     SPAM_RULES,
     BotCheck,
     BotCount,
-    CommenterBan,
-    CommentPattern,
+    CommenterTrust,
     HoldReason,
     HoldRule,
+    TrustedBrowser,
 )
 from .rendering import comment_text
 from .selectors import AWAITING_MODERATION, PUBLIC, comment_is_public
@@ -128,9 +130,9 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         js = ["comments/queue.js"]
 
     list_filter = (StatusFilter, HoldRuleFilter, "submit_date")
-    readonly_fields = ("held_because",)
+    readonly_fields = ("held_because", "commenter")
     fieldsets = (
-        ("Moderation", {"fields": ("held_because", "is_public", "is_removed")}),
+        ("Moderation", {"fields": ("held_because", "commenter", "is_public", "is_removed")}),
         ("Comment", {"fields": ("user_name", "user_email", "user_url", "comment", "followup")}),
         ("Details", {"fields": ("submit_date", "ip_address", "user", "content_type", "object_pk",
                                 "site")}),
@@ -151,6 +153,7 @@ class CommentModerationAdmin(XtdCommentsAdmin):
             .exclude(pk=OuterRef("pk"))
             .order_by()
         )
+        trust = CommenterTrust.objects.filter(email=Lower(OuterRef("user_email")))
         # ModelAdmin.get_queryset() orders before we could annotate, so build it here.
         return (
             self.model._default_manager.get_queryset()
@@ -160,6 +163,13 @@ class CommentModerationAdmin(XtdCommentsAdmin):
                 post_published_at=Subquery(post.values("published_at")[:1]),
                 approved_before=_count(same_commenter.filter(PUBLIC)),
                 refused_before=_count(same_commenter.filter(is_removed=True)),
+                trust_scope=Subquery(trust.values("scope")[:1]),
+                from_trusted_browser=Exists(
+                    TrustedBrowser.objects.filter(
+                        trust__email=Lower(OuterRef("user_email")),
+                        browser=OuterRef("origin__browser"),
+                    )
+                ),
                 queue_position=Case(
                     When(AWAITING_MODERATION, then=Value(0)),
                     default=Value(1),
@@ -172,8 +182,38 @@ class CommentModerationAdmin(XtdCommentsAdmin):
 
     def get_urls(self):
         reply = self.admin_site.admin_view(self.reply_view)
-        name = f"{self.opts.app_label}_{self.opts.model_name}_reply"
-        return [path("<path:object_id>/reply/", reply, name=name), *super().get_urls()]
+        trust = self.admin_site.admin_view(self.trust_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("<path:object_id>/reply/", reply, name=f"{name}_reply"),
+            path("<path:object_id>/trust/", trust, name=f"{name}_trust"),
+            *super().get_urls(),
+        ]
+
+    def trust_view(self, request, object_id):
+        """Trust a comment's author, from a comment's page: from their browsers, or any."""
+        if not request.user.has_perm(CAN_MODERATE):
+            raise PermissionDenied
+        comment = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if request.method == "POST":
+            any_browser = request.POST.get("scope") == CommenterTrust.Scope.ANY_BROWSER
+            services.commenter_trust(
+                comment=comment, moderator=request.user, any_browser=any_browser
+            )
+            self.message_user(request, trusted_message(comment, any_browser=any_browser))
+            return HttpResponseRedirect(
+                reverse(admin_urlname(self.opts, "change"), args=[comment.pk])
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Trust {comment.user_name}",
+            "comment": comment,
+            "trust": trust_state(comment),
+            "has_browser": hasattr(comment, "origin"),
+            "scopes": CommenterTrust.Scope,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/comments/trust.html", context)
 
     def reply_view(self, request, object_id):
         """Reply as the blog's author from the queue: a waiting comment is approved with it."""
@@ -224,12 +264,16 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         if not request.user.has_perm(CAN_MODERATE):
             raise PermissionDenied
         decision, _, pk = request.POST["decide"].partition(":")
+        comment = XtdComment.norel_objects.filter(pk=pk).first() if pk.isdigit() else None
+        if decision == "trust" and comment is not None:
+            services.commenter_trust(comment=comment, moderator=request.user)
+            self.message_user(request, trusted_message(comment, any_browser=False))
+            return HttpResponseRedirect(request.get_full_path())
         decide = {
             "approve": services.comments_approve,
             "reject": services.comments_reject,
             "spam": services.comments_mark_spam,
         }.get(decision)
-        comment = XtdComment.norel_objects.filter(pk=pk).first() if pk.isdigit() else None
         if decide is None or comment is None:
             return HttpResponseBadRequest("No such decision or comment.")
         decide(comments=[comment], moderator=request.user)
@@ -243,6 +287,8 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         buttons = [("approve", "Approve"), ("reject", "Reject"), ("spam", "Spam")]
         if comment_is_public(obj):
             buttons = buttons[1:]
+        if not is_trusted_here(obj):
+            buttons.append(("trust", "Trust"))
         return format_html(
             '<strong>{}</strong><br>{}<br><a class="queue-reply" href="{}">reply</a> · '
             '<a class="queue-details" href="{}">details</a>',
@@ -304,12 +350,29 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         if obj.ip_address:
             history += f" · from {obj.ip_address}"
         history += f" · {timezone.localtime(obj.submit_date):%b %-d, %Y %H:%M}"
+        return format_html(
+            '{}<br>{}{}<br><small>{}</small><br>{}',
+            obj.user_name, obj.user_email, website, history, self.commenter(obj),
+        )  # fmt: skip
+
+    @admin.display(description="commenter")
+    def commenter(self, obj):
+        """How far their address is trusted, and the way to trust or ban it."""
+        state = trust_state(obj)
+        listed = (
+            reverse("admin:comments_commentertrust_changelist")
+            + "?"
+            + urlencode({"q": obj.user_email})
+        )
         ban = (
             reverse("admin:comments_commenterban_add") + "?" + urlencode({"email": obj.user_email})
         )
+        trust = reverse(admin_urlname(obj._meta, "trust"), args=[obj.pk])
         return format_html(
-            '{}<br>{}{}<br><small>{}</small><br><a class="queue-ban" href="{}">ban</a>',
-            obj.user_name, obj.user_email, website, history, ban,
+            '<span class="queue-trust-state">{}</span>{} · <a class="queue-trust" href="{}">'
+            'trust…</a> · <a class="queue-ban" href="{}">ban</a>',
+            state, format_html(' (<a href="{}">see</a>)', listed) if obj.trust_scope else "",
+            trust, ban,
         )  # fmt: skip
 
     @admin.display(description="post", ordering="post_title")
@@ -333,42 +396,3 @@ class CommentModerationAdmin(XtdCommentsAdmin):
     def mark_spam(self, request, queryset):
         count = services.comments_mark_spam(comments=queryset, moderator=request.user)
         self.message_user(request, f"{count} comment(s) marked as spam and removed.")
-
-
-@admin.register(CommentPattern)
-class CommentPatternAdmin(admin.ModelAdmin):
-    """Rules moderators write themselves, beside the settings' word lists."""
-
-    list_display = ("pattern", "action", "note", "is_active", "created_at")
-    list_editable = ("is_active",)
-    list_filter = ("action", "is_active")
-    search_fields = ("pattern", "note")
-
-    # Moderators keep these without a permission of their own for each: deciding is their job.
-    def has_module_permission(self, request):
-        return request.user.has_perm(CAN_MODERATE)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(CAN_MODERATE)
-
-    def has_add_permission(self, request):
-        return request.user.has_perm(CAN_MODERATE)
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.has_perm(CAN_MODERATE)
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm(CAN_MODERATE)
-
-
-@admin.register(CommenterBan)
-class CommenterBanAdmin(CommentPatternAdmin):
-    """Bans, from the queue's "ban" link on a row or added here; lifted by deleting them."""
-
-    list_display = ("email", "reason", "expires_at", "created_at")
-    list_editable = ()
-    list_filter = ()
-    search_fields = ("email", "reason")
-
-    def get_changeform_initial_data(self, request):
-        return {"email": request.GET.get("email", "")[:254]}

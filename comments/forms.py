@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 
 from .models import BotCheck
 from .selectors import AWAITING_MODERATION, PUBLIC
@@ -15,15 +16,63 @@ NAME_MAX_LENGTH = XtdComment._meta.get_field("user_name").max_length
 URL_MAX_LENGTH = XtdComment._meta.get_field("user_url").max_length
 EMAIL_MAX_LENGTH = XtdComment._meta.get_field("user_email").max_length
 REPLY_REFUSED = "You can only reply to a published comment on this post."
-# What the reader wrote: carried into a fresh form whenever theirs had to be renewed.
-READER_FIELDS = ("name", "email", "url", "comment", "reply_to")
+# What the reader wrote besides the text: carried into a fresh form whenever theirs was renewed.
+READER_FIELDS = ("name", "email", "url", "reply_to")
+# The library's name for the text, where bots put theirs: a honeypot here (Antispam Bee's trick).
+HONEYPOT_TEXT = "comment"
+TEXT_NAME_SALT = "comments.forms.text_field_name"
+
+
+def text_field_name(secret=None):
+    """The name the text is really posted under: derived from SECRET_KEY, so every app server
+    agrees and it survives restarts, and a bot must read this site's form to learn it."""
+    return "text_" + salted_hmac(TEXT_NAME_SALT, "comment text", secret=secret).hexdigest()[:12]
+
+
+def text_field_names():
+    """The current name, then those of SECRET_KEY_FALLBACKS: a form shown before the key was
+    rotated still sends."""
+    return [text_field_name(), *map(text_field_name, settings.SECRET_KEY_FALLBACKS)]
+
+
+def reader_text(data):
+    """The text sent under a secret name; None when the form had no such field (an old one)."""
+    return next((data[name] for name in text_field_names() if name in data), None)
+
+
+def sent_text(data):
+    """The reader's text wherever they sent it: an old form put it in the honeypot."""
+    text = reader_text(data)
+    return data.get(HONEYPOT_TEXT, "") if text is None else text
+
+
+def filled_a_honeypot(data):
+    """A bot's mark: a hidden field filled. An old form's text alone is not (is_an_old_form)."""
+    return bool(data.get("honeypot")) or (
+        reader_text(data) is not None and bool(data.get(HONEYPOT_TEXT, "").strip())
+    )
+
+
+def is_an_old_form(data):
+    """Sent from a page made before the text had a secret name: a cached copy, an old tab."""
+    return reader_text(data) is None and bool(data.get(HONEYPOT_TEXT, "").strip())
+
+
+def sent_form(data):
+    """The fields that make a sent form the same form, for the replay check (comments.spam)."""
+    fields = {name: data.get(name, "") for name in ("security_hash", "email", "name")}
+    return {**fields, "comment": sent_text(data)}
 
 
 class PostCommentForm(XtdCommentForm):
     """The library's form with plain widgets, our limits, and the checks spam cannot pass."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, target_object, data=None, **kwargs):
+        self.text_name = text_field_name()
+        if data is not None and self.text_name not in data and reader_text(data) is not None:
+            data = data.copy()  # Sent under the name of a rotated key: read it as today's.
+            data[self.text_name] = reader_text(data)
+        super().__init__(target_object, data=data, **kwargs)
         self.fields["name"] = forms.CharField(
             label="Name",
             max_length=NAME_MAX_LENGTH,
@@ -43,16 +92,41 @@ class PostCommentForm(XtdCommentForm):
             validators=[URLValidator(schemes=["http", "https"])],
             widget=forms.URLInput(attrs={"autocomplete": "url"}),
         )
-        self.fields["comment"] = forms.CharField(
+        self.fields[self.text_name] = forms.CharField(
             label="Comment",
             max_length=settings.COMMENT_MAX_LENGTH,
             help_text="Plain text. Links become clickable.",
-            widget=forms.Textarea(attrs={"rows": 6}),
+            widget=forms.Textarea(attrs={"rows": 6, "data-comment-text": "true"}),
         )
+        self.fields[HONEYPOT_TEXT] = forms.CharField(
+            label="Leave this box empty: it is here to catch spam robots.",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 1, "tabindex": "-1", "autocomplete": "off"}),
+        )
+        self.order_fields(["name", "email", "url", self.text_name, "followup"])
         followup = self.fields["followup"]
         followup.label = "Notify me of replies by email"
         followup.widget.attrs.pop("class", None)
         self.fields["honeypot"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_comment(self):
+        """The honeypot under the library's name: people never see it, so never fill it."""
+        if self.cleaned_data[HONEYPOT_TEXT]:
+            raise forms.ValidationError("This field must be left empty.")
+        return ""
+
+    def security_errors(self):
+        """The library refuses a form with these errors (400), as it does a filled honeypot."""
+        errors = super().security_errors()
+        if HONEYPOT_TEXT in self.errors:
+            errors[HONEYPOT_TEXT] = self.errors[HONEYPOT_TEXT]
+        return errors
+
+    def get_comment_create_data(self, site_id=None):
+        return {
+            **super().get_comment_create_data(site_id),
+            "comment": self.cleaned_data[self.text_name],
+        }
 
     def clean_reply_to(self):
         """Replies go to a public comment on this post, or to one's own waiting comment."""
@@ -86,7 +160,7 @@ class PostCommentForm(XtdCommentForm):
                 "That was quick! Please read your comment over once more and send it again."
             )
         if not self.errors and "preview" not in self.data:
-            if form_already_used(self.data):
+            if form_already_used(sent_form(self.data)):
                 bot_count(defence=BotCheck.REPLAY)
                 raise forms.ValidationError(
                     "This comment has already been sent. Reload the post to see it "

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.safestring import mark_safe
@@ -105,6 +106,7 @@ class BotCheck(models.TextChoices):
     TOO_FAST = "too_fast", "Sent faster than anyone can write"
     REPLAY = "replay", "Sent the same form again"
     RATE_LIMIT = "rate_limit", "Too many comments from one address"
+    OLD_FORM = "old_form", "Sent the text under the usual name (bot, or an old page)"
 
 
 class BotCount(models.Model):
@@ -200,3 +202,54 @@ class CommenterBan(models.Model):
 
     def __str__(self):
         return f"{self.email}: {self.reason}"
+
+
+class CommenterTrust(models.Model):
+    """A moderator's word on a commenter's address: their comments skip the queue, from the
+    browsers a moderator vouched for or from any, or, once withdrawn, wait again."""
+
+    class Scope(models.TextChoices):
+        BROWSERS = "browsers", "From the browsers a moderator approved them from"
+        ANY_BROWSER = "any", "From any browser (anyone who types this address)"
+        WITHDRAWN = "withdrawn", "Withdrawn: their comments wait, even once approved"
+
+    email = models.EmailField(unique=True)  # Stored in lower case: addresses are compared so.
+    scope = models.CharField(
+        max_length=12,
+        choices=Scope.choices,
+        default=Scope.BROWSERS,
+        help_text="“Any browser” lets anyone who types this address skip the queue: choose it "
+        "only for someone who writes from many devices and whose address is not public.",
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Why, for the other moderators.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+    )
+    updated_at = models.DateTimeField("decided", auto_now=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = "trusted commenter"
+
+    def __str__(self):
+        return f"{self.email}: {self.get_scope_display()}"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        super().save(*args, **kwargs)
+
+
+class TrustedBrowser(models.Model):
+    """A browser (the digest of its key, as CommentOrigin keeps it) a trusted commenter uses."""
+
+    trust = models.ForeignKey(CommenterTrust, on_delete=models.CASCADE, related_name="browsers")
+    browser = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trust", "browser"], name="one_browser_per_trust")
+        ]
+
+    def __str__(self):
+        return f"A browser of {self.trust.email}"

@@ -12,11 +12,12 @@ from django.urls import reverse
 
 from . import bayes
 from .links import DECISIONS, decision_url
-from .models import CommentPattern, HoldRule
+from .models import CommenterTrust, CommentPattern, HoldRule
 from .selectors import (
     comment_is_public,
     commenter_ban,
     commenter_is_trusted,
+    commenter_trust,
     comments_are_open,
     email_is_known_spammer,
     public_comments,
@@ -126,9 +127,7 @@ class PostCommentModerator(SpamModerator):
         if settings.QUIRE_COMMENTS_HOLD_FIRST_TIME and not commenter_is_trusted(
             email=comment.user_email, browser_key=browser_key(request)
         ):
-            reasons.append(
-                (HoldRule.FIRST_TIME, "no comment approved before from this address and browser")
-            )
+            reasons.append((HoldRule.FIRST_TIME, untrusted_detail(comment.user_email)))
         return reasons
 
     def email(self, comment, content_object, request):
@@ -166,6 +165,13 @@ class PostCommentModerator(SpamModerator):
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
             except Exception:  # A mail server that is down must not cost the reader a 500.
                 logger.exception("Could not email %s about comment %s", address, saved)
+
+
+def untrusted_detail(email):
+    trust = commenter_trust(email)
+    if trust is not None and trust.scope == CommenterTrust.Scope.WITHDRAWN:
+        return "a moderator withdrew this address's trust"
+    return "no comment approved before from this address and browser"
 
 
 def pattern_reasons(comment, action, rule):

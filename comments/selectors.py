@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from blog.models import Post
 
-from .models import SPAM_RULES, CommenterBan
+from .models import SPAM_RULES, CommenterBan, CommenterTrust
 from .trust import key_digest
 from .xtd import CommentFlag, XtdComment
 
@@ -129,17 +129,24 @@ def comments_close_at(post):
     return post.published_at + dt.timedelta(days=days) if days else None
 
 
+def commenter_trust(email):
+    """What moderators decided about trusting this address, if anything."""
+    return CommenterTrust.objects.filter(email=email.lower()).first()
+
+
 def commenter_is_trusted(*, email, browser_key):
-    """A moderator approved a comment from this address sent from this browser (trust.py),
-    and no comment from the address was spam."""
-    if not browser_key:
+    """Their comments skip the queue: a moderator trusted this address from this browser (by
+    approving a comment sent from it, or with Trust) or from any browser; never once trust is
+    withdrawn, nor once a comment from the address was spam. Typing a trusted reader's address
+    in another browser earns nothing (trust.py)."""
+    trust = commenter_trust(email)
+    if trust is None or trust.scope == CommenterTrust.Scope.WITHDRAWN:
         return False
-    approved = CommentFlag.objects.filter(
-        flag=CommentFlag.MODERATOR_APPROVAL,
-        comment__user_email__iexact=email,
-        comment__xtdcomment__origin__browser=key_digest(browser_key),
-    )
-    return approved.exists() and not email_is_known_spammer(email)
+    if email_is_known_spammer(email):
+        return False
+    if trust.scope == CommenterTrust.Scope.ANY_BROWSER:
+        return True
+    return bool(browser_key) and trust.browsers.filter(browser=key_digest(browser_key)).exists()
 
 
 def email_is_known_spammer(email):

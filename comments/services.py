@@ -14,8 +14,8 @@ from blog.models import Post
 from blog.publishing import pages_changed
 
 from . import bayes
-from .models import SPAM_RULES, BotCount, HoldReason
-from .selectors import SPAM_FLAG, public_comments
+from .models import SPAM_RULES, BotCount, CommenterTrust, CommentOrigin, HoldReason, TrustedBrowser
+from .selectors import SPAM_FLAG, comment_is_public, public_comments
 from .xtd import (
     Comment,
     CommentFlag,
@@ -247,12 +247,66 @@ def comments_approve(*, comments, moderator):
         is_public=True, is_removed=False
     )
     posts_refresh_comment_counts(post_ids=_affected_post_ids(comments))
+    _trust_browsers_of(comments=comments, moderator=moderator)
     for comment in comments:
         bayes.learn(comment=comment, is_spam=False)
     for comment in newly_public:
         comment.is_public, comment.is_removed = True, False
         transaction.on_commit(lambda comment=comment: comment_notify_followers(comment=comment))
     return len(comments)
+
+
+def _trust_browsers_of(*, comments, moderator, trusts=None):
+    """Approving trusts the author from the browser the comment came from, unless a moderator
+    withdrew their trust; `trusts` (by address) are the records to add the browsers to."""
+    browsers = dict(
+        CommentOrigin.objects.filter(comment_id__in=[c.pk for c in comments]).values_list(
+            "comment_id", "browser"
+        )
+    )
+    trusts = dict(trusts or {})
+    for comment in comments:
+        if comment.pk not in browsers:  # Imported, or written in the admin: no browser known.
+            continue
+        email = comment.user_email.lower()
+        if email not in trusts:
+            trusts[email], _ = CommenterTrust.objects.get_or_create(
+                email=email, defaults={"decided_by": moderator}
+            )
+        if trusts[email].scope != CommenterTrust.Scope.WITHDRAWN:
+            TrustedBrowser.objects.get_or_create(trust=trusts[email], browser=browsers[comment.pk])
+
+
+@transaction.atomic
+def commenter_trust(*, comment, moderator, any_browser=False):
+    """Trust a comment's author: their next comments skip the queue, from the browsers of this
+    comment and of those approved before, or from any browser. A waiting comment is approved."""
+    trust, _ = CommenterTrust.objects.get_or_create(email=comment.user_email.lower())
+    if any_browser:
+        trust.scope = CommenterTrust.Scope.ANY_BROWSER
+    elif trust.scope == CommenterTrust.Scope.WITHDRAWN:
+        trust.scope = CommenterTrust.Scope.BROWSERS  # Trusting again never widens by itself.
+    trust.decided_by = moderator
+    trust.save()
+    approved = XtdComment.norel_objects.filter(
+        user_email__iexact=trust.email, flags__flag=CommentFlag.MODERATOR_APPROVAL
+    ).distinct()
+    vouched = [comment, *approved.exclude(pk=comment.pk)]
+    _trust_browsers_of(comments=vouched, moderator=moderator, trusts={trust.email: trust})
+    if not comment_is_public(comment):
+        comments_approve(comments=[comment], moderator=moderator)
+    return trust
+
+
+@transaction.atomic
+def commenters_withdraw_trust(*, trusts, moderator):
+    """Their comments wait again, approved or not, until a moderator trusts them again; the
+    browsers are forgotten, so trusting again starts from the comment trusted then."""
+    trusts = list(trusts)
+    TrustedBrowser.objects.filter(trust__in=trusts).delete()
+    return CommenterTrust.objects.filter(pk__in=[t.pk for t in trusts]).update(
+        scope=CommenterTrust.Scope.WITHDRAWN, decided_by=moderator, updated_at=timezone.now()
+    )
 
 
 def comment_notify_followers(*, comment):

@@ -21,7 +21,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from blog.models import Post
 
 from . import links
-from .forms import READER_FIELDS, PostCommentForm
+from .forms import (
+    READER_FIELDS,
+    PostCommentForm,
+    filled_a_honeypot,
+    is_an_old_form,
+    sent_form,
+    sent_text,
+    text_field_name,
+)
 from .models import BotCheck
 from .selectors import (
     comment_is_caught_as_spam,
@@ -68,6 +76,9 @@ def _target_of(data):
 def _write_page(request, post, *, data=None, problem="", status=200):
     """A fresh form (this reader's CSRF token, a new signed timestamp) with their text in it."""
     initial = {name: data[name] for name in READER_FIELDS if data and name in data}
+    if data:
+        # Into the real field, whichever the reader's form had it in; the honeypot stays empty.
+        initial[text_field_name()] = sent_text(data)
     if data and data.get("followup"):
         initial["followup"] = True
     form = PostCommentForm(post, initial=initial)
@@ -90,8 +101,16 @@ def post_comment(request):
         if target is None:
             return _rejected(request, "rate_limit", status=429)
         return _write_page(request, target, data=request.POST, problem="rate_limit", status=429)
-    if request.POST.get("honeypot"):
+    if filled_a_honeypot(request.POST):
+        # Counted here; the library refuses it (PostCommentForm.security_errors).
         bot_count(defence=BotCheck.HONEYPOT)
+    elif is_an_old_form(request.POST):
+        # A bot that knows only the usual name, or a reader's tab from before it changed: the text
+        # comes back in a fresh form, so a person loses nothing and a bot gains nothing.
+        bot_count(defence=BotCheck.OLD_FORM)
+        if target is None:
+            return _rejected(request, "rejected", status=400)
+        return _write_page(request, target, data=request.POST, problem="old_form", status=400)
     elif target is not None and CommentSecurityForm(target, data=request.POST).security_errors():
         bot_count(defence=BotCheck.FORGED_FORM)  # Or a reader's long pause: they get it back.
         return _write_page(request, target, data=request.POST, problem="expired", status=400)
@@ -101,7 +120,7 @@ def post_comment(request):
             response = browser_key_remember(request, post_comment_view(request))
     except DatabaseError:
         logger.exception("Could not store a comment on post %s", request.POST.get("object_pk"))
-        form_release(request.POST)
+        form_release(sent_form(request.POST))
         if target is None:
             raise
         return _write_page(request, target, data=request.POST, problem="unsaved", status=503)
@@ -112,7 +131,7 @@ def post_comment(request):
 
 
 def _rejected(request, reason, *, status):
-    text = request.POST.get("comment", "")[: settings.COMMENT_MAX_LENGTH]
+    text = sent_text(request.POST)[: settings.COMMENT_MAX_LENGTH]
     banned = getattr(request, "comment_refusal", None)
     context = {"reason": "banned" if banned else reason, "text": text, "ban_reason": banned}
     return render(request, "comments/rejected.html", context, status=status)
@@ -132,9 +151,10 @@ def write(request, post_pk):
         raise Http404("Comments are not open on this post.")
     if request.method != "POST":
         return _write_page(request, post)
-    if request.POST.get("honeypot"):
+    if filled_a_honeypot(request.POST):
         bot_count(defence=BotCheck.HONEYPOT)
         return _rejected(request, "rejected", status=400)
+    # An old cached page sent its text under the usual name: it comes back in the real field.
     return _write_page(request, post, data=request.POST, problem="confirm")
 
 
@@ -147,7 +167,9 @@ def form_fields(request, post_pk):
         raise Http404("Comments are not open on this post.")
     security = PostCommentForm(post).generate_security_data()
     fields = {"csrfmiddlewaretoken": get_token(request), **security}
-    return JsonResponse({"action": reverse("comments-post-comment"), "fields": fields})
+    # The text's name too: a page shown before a key rotation renames its field to today's.
+    answer = {"action": reverse("comments-post-comment"), "fields": fields}
+    return JsonResponse({**answer, "text_field": text_field_name()})
 
 
 def comment_posted(request):

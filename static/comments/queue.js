@@ -1,6 +1,6 @@
 // Keyboard for the moderation queue: j / k (or arrows) move between comments, a approves,
-// r rejects, s marks as spam, e replies as the author, x selects the row for a bulk action,
-// o opens its page.
+// r rejects, s marks as spam, t trusts the author from the browser the comment came from (and
+// approves it), e replies as the author, x selects the row for a bulk action, o opens its page.
 // After a decision the page reloads on the same place in the queue, which is the next comment.
 // The admin puts this script in <head>: it starts once the queue's rows exist.
 document.addEventListener("DOMContentLoaded", function () {
@@ -37,6 +37,7 @@ document.addEventListener("DOMContentLoaded", function () {
       a: function () { press("approve"); },
       r: function () { press("reject"); },
       s: function () { press("spam"); },
+      t: function () { press("trust"); },
       x: function () {
         var box = rows[current].querySelector("input.action-select");
         if (box) box.click();

@@ -25,6 +25,10 @@
           }
           input.value = data.fields[name];
         });
+        // The text's name is this site's own; a page shown before the secret key was rotated
+        // still has the old one.
+        var text = form.querySelector("[data-comment-text]");
+        if (text && data.text_field) text.name = data.text_field;
         form.action = data.action;
         form.dataset.renewed = "true";
       });

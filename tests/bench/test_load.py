@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from bench.load import comment_form, filled, renewed
+from comments.forms import text_field_name
 from comments.services import comment_create
 from comments.xtd import XtdComment
 from tests.factories import PostFactory
@@ -27,7 +28,8 @@ def test_the_form_is_found_filled_and_accepted_from_the_reply_page():
     assert fresh_url is None  # A fresh page: its form is complete.
     data = filled(fields, "A reply from the bench.")
 
-    assert data["honeypot"] == "" and data["comment"] == "A reply from the bench."
+    assert data["honeypot"] == "" and data["comment"] == ""  # The honeypots, left empty.
+    assert data[text_field_name()] == "A reply from the bench."
     assert data["security_hash"] and data["csrfmiddlewaretoken"]
     assert client.post(action, data).status_code == 302
     assert XtdComment.objects.filter(comment="A reply from the bench.", parent_id=root.pk).exists()

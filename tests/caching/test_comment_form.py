@@ -8,12 +8,13 @@ import pytest
 import time_machine
 from django.test import Client
 
+from comments.forms import text_field_name
 from comments.xtd import XtdComment
 from tests.factories import PostFactory
 
 LATER = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=2)
-READER = {"name": "Ada", "email": "ada@example.com", "url": "", "comment": "Hours later.",
-          "honeypot": "", "reply_to": "0"}  # fmt: skip
+READER = {"name": "Ada", "email": "ada@example.com", "url": "", text_field_name(): "Hours later.",
+          "comment": "", "honeypot": "", "reply_to": "0"}  # fmt: skip
 
 
 @pytest.fixture
@@ -25,7 +26,9 @@ def fields_url(page):
     return re.search(rb'data-fresh-fields="([^"]+)"', page).group(1).decode()
 
 
-@pytest.mark.parametrize("bot", [None, "honeypot", "too_fast", "replayed", "stale"])
+@pytest.mark.parametrize(
+    "bot", [None, "honeypot", "text_in_comment", "too_fast", "replayed", "stale"]
+)
 def test_a_page_cached_three_hours_ago_takes_comments_and_stops_bots(wsgi, post, settings, bot):
     settings.QUIRE_COMMENTS_MIN_FILL_SECONDS = 3
     reader = Client(enforce_csrf_checks=True)
@@ -43,6 +46,8 @@ def test_a_page_cached_three_hours_ago_takes_comments_and_stops_bots(wsgi, post,
             clock.shift(dt.timedelta(seconds=settings.COMMENTS_TIMEOUT))
         if bot == "honeypot":
             data["honeypot"] = "https://spam.example/"
+        if bot == "text_in_comment":  # Where bots put their text: the usual name is a honeypot.
+            data["comment"] = "Great post! https://spam.example/"
         response = reader.post(renewed["action"], data)
         if bot == "replayed":
             assert response.status_code == 302
@@ -53,7 +58,7 @@ def test_a_page_cached_three_hours_ago_takes_comments_and_stops_bots(wsgi, post,
     assert XtdComment.objects.count() == expected
     if bot is None:
         assert response.status_code == 302
-    elif bot in ("honeypot", "stale"):
+    elif bot in ("honeypot", "text_in_comment", "stale"):
         assert response.status_code == 400
     elif bot == "too_fast":
         assert "That was quick!" in response.content.decode()

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.test import RequestFactory
 
 from comments import services
-from comments.forms import PostCommentForm
+from comments.forms import PostCommentForm, text_field_name
 from comments.trust import COOKIE_NAME, browser_key
 from comments.xtd import XtdComment
 from tests.factories import PostFactory, UserFactory
@@ -30,17 +30,22 @@ def moderator(db):
 
 
 def form_data(post, **overrides):
-    """What a browser sends: the signed security fields of a fresh form, and the reader's input."""
+    """What a browser sends: the signed security fields of a fresh form, and the reader's input.
+
+    `comment=` is the reader's text, sent under the field's secret name as the form names it;
+    the honeypot of the library's name `comment` is sent empty, as a person leaves it.
+    """
     form = PostCommentForm(post)
     data = {name: str(value) for name, value in form.initial.items() if value is not None}
     data.update(
         name="Ada Reader",
         email="ada@example.com",
         url="",
-        comment="A thoughtful comment.",
         honeypot="",
         reply_to="0",
     )
+    data[text_field_name()] = overrides.pop("comment", "A thoughtful comment.")
+    data["comment"] = ""
     data.update(overrides)
     return data
 

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from comments.forms import text_field_name
 from comments.xtd import XtdComment
 
 from .conftest import form_data
@@ -16,11 +17,13 @@ pytestmark = pytest.mark.django_db
 # Later than any post the factories make, so they are all public by then.
 LATER = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=2)
 
+TEXT = "Wrote this on a page served long ago. ✍️"
 READER = {
     "name": "Ada Reader",
     "email": "ada@example.com",
     "url": "",
-    "comment": "Wrote this on a page served long ago. ✍️",
+    text_field_name(): TEXT,
+    "comment": "",
     "honeypot": "",
     "reply_to": "0",
 }
@@ -57,7 +60,9 @@ def test_the_post_page_holds_nothing_of_one_reader(browser, post):
     form = cached_form(page)
     assert "csrfmiddlewaretoken" not in page
     assert not {"timestamp", "security_hash", "csrfmiddlewaretoken"} & form["inputs"]
-    assert {"name", "email", "url", "comment", "honeypot", "followup"} <= form["inputs"]
+    assert {"name", "email", "url", text_field_name(), "comment", "honeypot", "followup"} <= form[
+        "inputs"
+    ]
     assert form["action"] == f"/comments/write/{post.pk}/"
     assert "comment-form.js" in page
 
@@ -67,7 +72,7 @@ def test_a_form_renewed_as_the_reader_writes_is_accepted(browser, post):
     action, data = renewed_form(browser, page)
     response = browser.post(action, data)
     assert response.status_code == 302
-    assert XtdComment.objects.get().comment == READER["comment"]
+    assert XtdComment.objects.get().comment == TEXT
 
 
 def test_a_page_cached_three_hours_ago_still_takes_a_comment(browser, post, settings):
@@ -79,7 +84,7 @@ def test_a_page_cached_three_hours_ago_still_takes_a_comment(browser, post, sett
         action, data = renewed_form(browser, page)  # the reader starts writing
         clock.shift(dt.timedelta(seconds=40))
         assert browser.post(action, data).status_code == 302
-    assert XtdComment.objects.filter(comment=READER["comment"]).exists()
+    assert XtdComment.objects.filter(comment=TEXT).exists()
 
 
 @pytest.mark.parametrize(
@@ -126,7 +131,7 @@ def test_without_javascript_the_form_goes_to_the_comment_page(browser, post):
     content = response.content.decode()
     assert response.status_code == 200
     assert "has not been sent yet" in content
-    assert READER["comment"] + "</textarea>" in content
+    assert TEXT + "</textarea>" in content
     assert 'value="Ada Reader"' in content
     assert re.search(r'name="followup"[^>]*checked', content)
     assert 'name="csrfmiddlewaretoken"' in content

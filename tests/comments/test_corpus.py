@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from comments import services
+from comments.forms import text_field_name
 from comments.xtd import XtdComment
 from tests.factories import PostFactory
 
@@ -22,8 +23,10 @@ pytestmark = pytest.mark.django_db
 
 BOT_KINDS = (
     "honeypot", "too_fast", "replayed", "link_stuffing", "spam_phrase", "forged_trust",
-    "no_csrf", "stale_form",
+    "no_csrf", "stale_form", "usual_name", "every_field",
 )  # fmt: skip
+# Bots the hidden fields stop before anything is stored.
+TRAPPED_BY_FIELDS = ("honeypot", "usual_name", "every_field")
 PEOPLE = 300
 HUMAN_TEXTS = (
     "I walked this route last spring and the bridge was closed; is it open again?",
@@ -48,9 +51,13 @@ def corpus_settings(settings):
     settings.QUIRE_COMMENTS_BLOCKLIST = ["cheap"]
 
 
-def send(client, post, clock, *, wait=10, **fields):
-    """Fetch a fresh form as a browser would, wait `wait` seconds as its writer, and send it."""
+def send(client, post, clock, *, wait=10, usual_name="", **fields):
+    """Fetch a fresh form as a browser would, wait `wait` seconds as its writer, and send it.
+
+    `usual_name`: what a bot puts in the field the library calls `comment`, a honeypot here.
+    """
     data = form_data(post, **fields)
+    data["comment"] = usual_name
     clock.shift(wait)
     return client.post("/comments/post/", data), data
 
@@ -93,6 +100,13 @@ def test_no_bot_is_published_and_no_person_is_refused(corpus_settings, moderator
                 send(bot, post, clock, comment=text)
             elif kind == "stale_form":
                 send(bot, post, clock, wait=3 * 60 * 60, comment=text)
+            elif kind == "usual_name":  # Posts its text where comment forms usually take it.
+                data = {**form_data(post), "comment": text}
+                del data[text_field_name()]
+                clock.shift(10)
+                bot.post("/comments/post/", data)
+            elif kind == "every_field":  # Fills every field it finds, the hidden ones too.
+                send(bot, post, clock, comment=text, usual_name=text)
 
         refused_people = 0
         for n in range(PEOPLE):
@@ -127,5 +141,8 @@ def test_no_bot_is_published_and_no_person_is_refused(corpus_settings, moderator
             f"{refused_people} refused"
         )
     assert bot_public == 0
+    trapped = [n for n in range(320) if BOT_KINDS[n % len(BOT_KINDS)] in TRAPPED_BY_FIELDS]
+    texts = [f"Great post {n}! Visit my site." for n in trapped]
+    assert not XtdComment.objects.filter(comment__in=texts).exists()  # Not even a row.
     assert refused_people == 0
     assert people_public + people_held == PEOPLE

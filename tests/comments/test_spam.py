@@ -4,11 +4,14 @@ import time
 
 import pytest
 
+from comments.forms import text_field_name
 from comments.xtd import XtdComment
 
 from .conftest import form_data
 
 pytestmark = pytest.mark.django_db
+
+TEXT = text_field_name()
 
 
 def test_honeypot_rejects_silently(post, post_comment, mailoutbox, moderator):
@@ -73,7 +76,7 @@ def test_replayed_post_is_refused(post, client):
 def test_two_readers_with_forms_from_the_same_second_both_post(post, client):
     data = form_data(post)
     assert client.post("/comments/post/", data).status_code == 302
-    other = dict(data, name="Bo", email="bo@example.com", comment="Different words")
+    other = dict(data, name="Bo", email="bo@example.com", **{TEXT: "Different words"})
     assert client.post("/comments/post/", other).status_code == 302
     assert XtdComment.objects.count() == 2
 
@@ -116,13 +119,13 @@ def test_rate_limit_state_lives_in_the_cache(post, client, settings):
         {"reply_to": "-5"},
         {"reply_to": "999999"},
         {"name": "x" * 51},
-        {"comment": "x" * 3001},
+        {TEXT: "x" * 3001},
         {"email": "a@" + "b" * 300 + ".example"},
         {"url": "https://example.com/" + "a" * 300},
         {"url": "javascript:alert(1)"},
         {"url": "ftp://example.com/"},
-        {"comment": "nul \x00 byte"},
-        {"comment": "   "},
+        {TEXT: "nul \x00 byte"},
+        {TEXT: "   "},
         {"name": ""},
         {"content_type": ""},
         {"content_type": "blog.page"},
@@ -142,6 +145,7 @@ def test_rate_limit_state_lives_in_the_cache(post, client, settings):
         {"name": "nul \x00 byte"},
         {"email": "ada@example.com\x00"},
         {"url": "https://exa\x00mple.com/"},
+        {TEXT: "x" * 100_000},
         {"comment": "x" * 100_000},
         {"honeypot": "x" * 10_000},
     ],

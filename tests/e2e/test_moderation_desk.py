@@ -104,3 +104,33 @@ def test_rescuing_a_false_positive_from_the_spam_folder(live_server, page, moder
 
     moderator_page.goto(live_server.url + post.get_absolute_url())
     expect(moderator_page.locator(".comment-body")).to_contain_text("Walking beats sleeping pills")
+
+
+def test_trusting_a_reader_with_t_lets_their_next_comment_through(live_server, page, moderator):
+    from comments.forms import text_field_name
+
+    post = PostFactory(title="On walking")
+
+    def write(text):
+        page.goto(live_server.url + post.get_absolute_url())
+        page.get_by_role("textbox", name="Name").fill("Fern")
+        page.get_by_role("textbox", name="Email").fill("fern@example.com")
+        page.get_by_role("textbox", name="Comment").fill(text)
+        page.wait_for_timeout(3100)
+        page.get_by_role("button", name="Send comment").click()
+
+    write("A first comment, from my own browser.")
+    expect(page.locator(".messages")).to_contain_text("awaiting moderation")
+    # The text went under the site's secret name; the honeypot named "comment" stayed empty.
+    assert page.locator(f'textarea[name="{text_field_name()}"]').count() == 1
+
+    moderator_page = page.context.browser.new_context().new_page()
+    log_in(moderator_page, live_server.url)
+    moderator_page.goto(live_server.url + QUEUE)
+    expect(moderator_page.locator("#result_list tr.queue-current")).to_contain_text("not trusted")
+    moderator_page.keyboard.press("t")
+    expect(moderator_page.locator(".messagelist")).to_contain_text("Trusted fern@example.com")
+
+    write("A second one, straight through.")
+    expect(page.locator(".messages")).to_contain_text("has been published")
+    assert XtdComment.objects.filter(is_public=True).count() == 2
