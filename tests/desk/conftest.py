@@ -17,9 +17,9 @@ def admin_client(client, author):
 
 
 @pytest.fixture
-def staff_client(client, author):
-    client.force_login(author)
-    return client
+def staff_client(admin_client):
+    """The revision tests' name for the author's logged-in client."""
+    return admin_client
 
 
 @pytest.fixture
