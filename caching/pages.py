@@ -12,11 +12,20 @@ the WSGI fast path (caching.wsgi) without entering Django. Entries are never sta
   (blog.publishing.next_due_at), since that changes pages without any write.
 - The key holds a fingerprint of the settings and templates that shape every page, so a
   deploy or a changed setting never serves pages made by the previous one.
+
+A hit must cost close to what the bare server costs, so each worker also keeps the pages it
+served last in memory (a copy, not state: it is served only while the shared generation, read
+on every request, is the one it was stored under), and on SQLite the generation is a file
+beside the database rather than a row in it.
 """
 
+import collections
 import dataclasses
+import functools
 import gzip
 import hashlib
+import os
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -77,9 +86,51 @@ def page_cache():
 
 
 def generation_cache():
-    """Where the generation lives: with the pages when they are in Redis (one round trip a hit),
-    else in the default cache, the one store that hosts keeping pages in files all share."""
+    """Where the generation lives when it is in a cache: with the pages when they are in Redis
+    (one round trip a hit), else in the default cache, which hosts keeping pages in files all
+    share. On SQLite it is a file instead (GenerationFile)."""
     return caches[settings.QUIRE_PAGE_CACHE_GENERATION_IN]
+
+
+class GenerationFile:
+    """The generation as a file beside the SQLite database: one small read a request.
+
+    It is replaced whole (a new file renamed over the old), so a reader sees the old value or
+    the new one, never half of either.
+    """
+
+    def __init__(self, path):
+        self.path = path
+
+    def read(self):
+        try:
+            descriptor = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        try:
+            return os.read(descriptor, 64).decode("ascii") or None
+        finally:
+            os.close(descriptor)
+
+    def write(self, generation, *, only_if_absent=False):
+        temporary = f"{self.path}.{uuid.uuid4().hex}.tmp"
+        with open(temporary, "w", encoding="ascii") as file:
+            file.write(generation)
+        try:
+            if only_if_absent:
+                try:
+                    os.link(temporary, self.path)  # Fails if another process made it first.
+                except FileExistsError:
+                    pass
+            else:
+                os.replace(temporary, self.path)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+
+
+def generation_file():
+    return GenerationFile(settings.QUIRE_PAGE_CACHE_GENERATION_FILE)
 
 
 def is_enabled():
@@ -142,8 +193,13 @@ def is_candidate(environ):
 
 def chosen_encoding(environ):
     """br, else gzip, else identity, as the client's Accept-Encoding allows (q=0 refuses)."""
+    return _encoding_accepted_by(environ.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+@functools.lru_cache(maxsize=256)  # Browsers send a handful of distinct headers between them.
+def _encoding_accepted_by(accept_encoding):
     accepted = {}
-    for part in environ.get("HTTP_ACCEPT_ENCODING", "").lower().split(","):
+    for part in accept_encoding.lower().split(","):
         coding, _, params = part.strip().partition(";")
         q = 1.0
         if params.strip().startswith("q="):
@@ -172,6 +228,13 @@ def entry_key(environ, encoding):
 
 
 def current_generation():
+    if settings.QUIRE_PAGE_CACHE_GENERATION_IN == "file":
+        file = generation_file()
+        generation = file.read()
+        if generation is None:
+            file.write(uuid.uuid4().hex, only_if_absent=True)
+            generation = file.read()
+        return generation
     cache = generation_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
@@ -183,24 +246,84 @@ def current_generation():
 def new_generation():
     """Every page stored so far misses from now on. A fresh random value, never a counter:
     a generation lost to eviction and made again cannot bring back the pages of its namesake."""
-    generation_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    if settings.QUIRE_PAGE_CACHE_GENERATION_IN == "file":
+        generation_file().write(uuid.uuid4().hex)
+    else:
+        generation_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+class RecentPages:
+    """The pages this worker served last, newest kept, up to a size in bytes.
+
+    Only ever a copy of what the shared cache holds: lookup() serves one only while its
+    generation is the current one, so no server can see what another does not.
+    """
+
+    def __init__(self):
+        self.pages = collections.OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()  # gthread workers share one per process.
+
+    def get(self, key):
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key, page):
+        limit = settings.QUIRE_PAGE_CACHE_MEMORY_MB * 1024 * 1024
+        if len(page.body) > limit:
+            return
+        with self.lock:
+            self._drop(key)
+            self.pages[key] = page
+            self.size += len(page.body)
+            while self.size > limit:
+                self._drop(next(iter(self.pages)))
+
+    def discard(self, key):
+        with self.lock:
+            self._drop(key)
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+    def _drop(self, key):
+        page = self.pages.pop(key, None)
+        if page is not None:
+            self.size -= len(page.body)
+
+
+recent_pages = RecentPages()
 
 
 def lookup(environ):
     """The stored page for this request, in the encoding it accepts, or None."""
-    encoding = chosen_encoding(environ)
-    key = entry_key(environ, encoding)
-    if settings.QUIRE_PAGE_CACHE_GENERATION_IN == "pages":
-        found = page_cache().get_many([key, GENERATION_KEY])
+    key = entry_key(environ, chosen_encoding(environ))
+    kept = recent_pages.get(key)
+    if settings.QUIRE_PAGE_CACHE_GENERATION_IN == "pages" and kept is None:
+        found = page_cache().get_many([key, GENERATION_KEY])  # One round trip.
         page, generation = found.get(key), found.get(GENERATION_KEY)
     else:
-        page = page_cache().get(key)
-        generation = generation_cache().get(GENERATION_KEY) if page is not None else None
-    if page is None or page.generation != generation:
+        page = kept or page_cache().get(key)
+        generation = _read_generation() if page is not None else None
+        if page is kept and page is not None and page.generation != generation:
+            page = page_cache().get(key)  # This worker's copy is old; another may have a new one.
+    if page is None or page.generation != generation or time.time() >= page.valid_until:
+        recent_pages.discard(key)
         return None
-    if time.time() >= page.valid_until:
-        return None
+    if page is not kept:
+        recent_pages.put(key, page)
     return page
+
+
+def _read_generation():
+    if settings.QUIRE_PAGE_CACHE_GENERATION_IN == "file":
+        return generation_file().read()
+    return generation_cache().get(GENERATION_KEY)
 
 
 def not_modified(environ, page):
@@ -210,9 +333,12 @@ def not_modified(environ, page):
         # The same version in any encoding matches: "abc-br" is "abc" compressed.
         tags = {_etag_version(tag) for tag in if_none_match.split(",")}
         return "*" in tags or _etag_version(page.etag) in tags
-    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
+    since_header = environ.get("HTTP_IF_MODIFIED_SINCE")
+    since = parse_http_date_safe(since_header) if since_header else None
+    if since is None:
+        return False
     modified = parse_http_date_safe(page.last_modified)
-    return since is not None and modified is not None and modified <= since
+    return modified is not None and modified <= since
 
 
 def _etag_version(tag):

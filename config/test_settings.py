@@ -12,6 +12,9 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+# The generation beside the pages, in memory: a test that wants the file names one of its own.
+QUIRE_PAGE_CACHE_GENERATION_IN = "default"
+QUIRE_PAGE_CACHE_GENERATION_FILE = ""
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="quire-test-media-"))  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405

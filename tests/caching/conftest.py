@@ -90,8 +90,10 @@ def page_cache(settings):
         },
     }
     pages._FINGERPRINT = None
+    pages.recent_pages.clear()
     yield pages.page_cache()
     pages._FINGERPRINT = None
+    pages.recent_pages.clear()
 
 
 @pytest.fixture

@@ -275,10 +275,14 @@ def test_a_write_that_rolls_back_changes_nothing(wsgi, world, django_capture_on_
     assert wsgi.get("/").is_hit
 
 
-@pytest.mark.parametrize("store", ["default", "pages"])
-def test_the_generation_invalidates_wherever_it_lives(wsgi, world, on_commit, settings, store):
-    """With Redis the generation lives beside the pages (one round trip a hit), else apart."""
+@pytest.mark.parametrize("store", ["default", "pages", "file"])
+def test_the_generation_invalidates_wherever_it_lives(
+    wsgi, world, on_commit, settings, store, tmp_path
+):
+    """With Redis the generation lives beside the pages (one round trip a hit), on SQLite in a
+    file beside the database, else in the default cache."""
     settings.QUIRE_PAGE_CACHE_GENERATION_IN = store
+    settings.QUIRE_PAGE_CACHE_GENERATION_FILE = str(tmp_path / "db.sqlite3.page-generation")
     before = wsgi.get("/")
     assert wsgi.get("/").is_hit
     with on_commit():
@@ -286,4 +290,7 @@ def test_the_generation_invalidates_wherever_it_lives(wsgi, world, on_commit, se
     after = wsgi.get("/")
     assert not after.is_hit and after.body != before.body
     assert after.body == wsgi.fresh("/").body
-    assert caches[store].get(pages.GENERATION_KEY) is not None
+    if store == "file":
+        assert len((tmp_path / "db.sqlite3.page-generation").read_text()) == 32
+    else:
+        assert caches[store].get(pages.GENERATION_KEY) is not None
