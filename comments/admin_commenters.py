@@ -7,8 +7,12 @@ from django.contrib import admin
 from django.db.models import Count
 
 from . import services
-from .models import CommenterBan, CommenterTrust, CommentPattern
-from .xtd import CAN_MODERATE
+from .models import BlockedEmailDomain, CommenterBan, CommenterTrust, CommentPattern
+from .xtd import CAN_MODERATE, BlackListedDomain
+
+# The library's own registration, under its model's name, moves in with the other rules below.
+if admin.site.is_registered(BlackListedDomain):
+    admin.site.unregister(BlackListedDomain)
 
 
 class ModeratorsAdmin(admin.ModelAdmin):
@@ -135,3 +139,9 @@ def trusted_message(comment, *, any_browser):
         f"Trusted {comment.user_email}: their next comments from the browser this one came from "
         "skip the queue."
     )
+
+
+@admin.register(BlockedEmailDomain)
+class BlockedEmailDomainAdmin(ModeratorsAdmin):
+    list_display = ["domain"]
+    search_fields = ["domain"]

@@ -4,7 +4,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 class CommentsConfig(AppConfig):
     name = "comments"
-    verbose_name = "Comments"
+    # The queue is under "Comments" (the library's app); this app holds the moderators' rules.
+    verbose_name = "Moderation"
 
     def ready(self):
         from blog.models import Post

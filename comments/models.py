@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.safestring import mark_safe
 
 from .rendering import comment_text
+from .xtd import BlackListedDomain
 
 
 class CommentHTML(models.Model):
@@ -253,3 +254,13 @@ class TrustedBrowser(models.Model):
 
     def __str__(self):
         return f"A browser of {self.trust.email}"
+
+
+class BlockedEmailDomain(BlackListedDomain):
+    """The library's blocked email domains, named for moderators and kept with their other
+    rules: a comment from one of these domains is caught as spam ("email domain … is blocked")."""
+
+    class Meta:
+        proxy = True
+        ordering = ["domain"]
+        verbose_name = "blocked email domain"

@@ -1,5 +1,7 @@
 """The moderation queue in the admin, for members of the Moderators group."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -185,6 +187,24 @@ def test_the_admin_speaks_of_comments_not_of_the_library(client, moderator):
     content = client.get("/admin/").content.decode()
     assert "Comments Xtd" not in content
     assert ">Comments<" in content
+    # One section of each name: the queue under Comments, the moderators' rules under Moderation.
+    sections = re.findall(r'<caption>\s*<a [^>]*>([^<]+)</a>', content)
+    assert "Moderation" in sections and len(sections) == len(set(sections)), sections
+    assert "Black listed domains" not in content
+
+
+def test_blocked_email_domains_are_kept_with_the_moderators_rules(
+    client, moderator, post, post_comment
+):
+    client.force_login(moderator)
+    assert ">Blocked email domains<" in client.get("/admin/").content.decode()
+    response = client.post("/admin/comments/blockedemaildomain/add/", {"domain": "spam.example"})
+    assert response.status_code == 302
+    client.logout()
+    post_comment(post, email="bot@spam.example")
+    caught = XtdComment.objects.get()
+    assert caught.is_removed
+    assert caught.hold_reasons.get().detail == "email domain 'spam.example' is blocked"
 
 
 def test_public_pages_never_count_waiting_comments(client, post, django_assert_num_queries):

@@ -51,6 +51,16 @@ def test_demo_comments_are_loaded_once_with_some_waiting(post_factory):
     assert XtdComment.objects.count() == count
 
 
+def test_each_waiting_demo_comment_says_in_the_queue_why_it_waits(post_factory, admin_client):
+    for _ in range(3):
+        post_factory()
+    call_command("load_demo_comments")
+    waiting = XtdComment.objects.filter(is_public=False)
+    assert all(comment.hold_reasons.exists() for comment in waiting)
+    queue = admin_client.get("/admin/django_comments_xtd/xtdcomment/").content.decode()
+    assert "no comment approved before from this address and browser" in queue
+
+
 def test_every_page_advertises_the_site_wide_comments_feed(client, post):
     for url in ("/", post.get_absolute_url(), "/archive/"):
         content = client.get(url).content.decode()

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from blog.models import Post
+from comments.models import HoldReason, HoldRule
+from comments.moderation import untrusted_detail
 from comments.services import comment_create
 from comments.xtd import XtdComment
 
@@ -97,5 +99,15 @@ class Command(BaseCommand):
                     is_public=is_public,
                 )
             )
+        # The queue says why each comment waits; these wait as any first comment would.
+        HoldReason.objects.bulk_create(
+            HoldReason(
+                comment=comment,
+                rule=HoldRule.FIRST_TIME,
+                detail=untrusted_detail(comment.user_email),
+            )
+            for comment in created
+            if not comment.is_public
+        )
         pending = sum(not comment.is_public for comment in created)
         self.stdout.write(f"Added {len(created)} demo comments, {pending} awaiting moderation.")
