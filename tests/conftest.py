@@ -21,6 +21,31 @@ def author(db):
 
 
 @pytest.fixture
+def moderator(db):
+    """Staff in the Moderators group (made by a migration): they moderate, they do not write."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username="mona", email="mona@example.com", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
+def announcements():
+    """The posts blog.publishing.post_published was sent for, in order."""
+    from blog import publishing
+
+    sent = []
+
+    def receiver(sender, post, **kwargs):
+        sent.append(post.pk)
+
+    publishing.post_published.connect(receiver)
+    yield sent
+    publishing.post_published.disconnect(receiver)
+
+
+@pytest.fixture
 def post_factory(db):
     return PostFactory
 

@@ -14,19 +14,6 @@ from blog.services import post_change_status, posts_create_many
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def announcements():
-    """The posts post_published was sent for, in order."""
-    sent = []
-
-    def receiver(sender, post, **kwargs):
-        sent.append(post.pk)
-
-    publishing.post_published.connect(receiver)
-    yield sent
-    publishing.post_published.disconnect(receiver)
-
-
 def test_publish_now_announces_the_post_when_the_save_commits(
     post_factory, announcements, django_capture_on_commit_callbacks
 ):

@@ -1,12 +1,11 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.test import RequestFactory
 
 from comments import services
 from comments.forms import PostCommentForm, text_field_name
 from comments.trust import COOKIE_NAME, browser_key
 from comments.xtd import XtdComment
-from tests.factories import PostFactory, UserFactory
+from tests.factories import PostFactory
 
 
 @pytest.fixture(autouse=True)
@@ -20,13 +19,6 @@ def _comment_settings(settings):
 @pytest.fixture
 def post(db):
     return PostFactory(title="On walking")
-
-
-@pytest.fixture
-def moderator(db):
-    user = UserFactory(username="mona", email="mona@example.com", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 def form_data(post, **overrides):

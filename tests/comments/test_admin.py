@@ -188,7 +188,7 @@ def test_the_admin_speaks_of_comments_not_of_the_library(client, moderator):
     assert "Comments Xtd" not in content
     assert ">Comments<" in content
     # One section of each name: the queue under Comments, the moderators' rules under Moderation.
-    sections = re.findall(r'<caption>\s*<a [^>]*>([^<]+)</a>', content)
+    sections = re.findall(r"<caption>\s*<a [^>]*>([^<]+)</a>", content)
     assert "Moderation" in sections and len(sections) == len(set(sections)), sections
     assert "Black listed domains" not in content
 

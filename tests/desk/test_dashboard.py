@@ -28,15 +28,6 @@ def frozen():
 
 
 @pytest.fixture
-def moderator(user_factory):
-    from django.contrib.auth.models import Group
-
-    user = user_factory(username="mona", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
-@pytest.fixture
 def writer(user_factory):
     """Staff who write posts but do not moderate comments."""
     user = user_factory(username="wren", is_staff=True)

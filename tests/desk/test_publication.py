@@ -8,7 +8,6 @@ import time_machine
 from django.contrib.messages import get_messages
 from pytest_django.asserts import assertContains, assertNotContains
 
-from blog import publishing
 from blog.models import Post
 from blog.services import post_change_status
 
@@ -57,18 +56,6 @@ def form_errors(response):
 def frozen():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def announcements():
-    sent = []
-
-    def receiver(sender, post, **kwargs):
-        sent.append(post.pk)
-
-    publishing.post_published.connect(receiver)
-    yield sent
-    publishing.post_published.disconnect(receiver)
 
 
 # --- The control on the form --------------------------------------------------------------
