@@ -91,8 +91,10 @@ class Loader:
     def take_post(self, record):
         """One post or page in its own transaction, then its comments (WXR), each in theirs."""
         post = self.entry(record, self.post_entry)
+        if isinstance(post, Page) and not record.allow_comments:
+            self.threads.closed_pages.add(post.pk)
         for comment in record.comments:
-            self.threads.take(comment, post=post if isinstance(post, Post) else None)
+            self.threads.take(comment, post=post if isinstance(post, Post | Page) else None)
 
     def flush(self):
         """Write the posts waiting in the batch: call before anything that may depend on them."""
