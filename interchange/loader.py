@@ -325,6 +325,9 @@ class Loader:
             page = Page(
                 show_in_navigation=fields["is_published"],
                 navigation_order=min(self.pages_in_navigation, NAVIGATION_ORDER_LIMIT),
+                # Off, as for a page written here, unless Quire's own export says on; a page
+                # with comments in the file has them turned on as they come (threads.py).
+                allow_comments=record.is_markdown and record.allow_comments,
             )
         for name, value in fields.items():
             setattr(page, name, value)
