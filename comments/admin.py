@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
@@ -28,8 +29,6 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import Truncator
-
-from django.contrib.contenttypes.models import ContentType
 
 from blog.models import Page, Post, post_path
 
@@ -158,9 +157,7 @@ class CommentModerationAdmin(XtdCommentsAdmin):
 
         def on_post_or_page(field, page_value):
             # A comment's "post" is a page for comments on pages (comments.selectors.COMMENTABLE).
-            return Case(
-                When(on_page, then=page_value), default=Subquery(post.values(field)[:1])
-            )
+            return Case(When(on_page, then=page_value), default=Subquery(post.values(field)[:1]))
 
         same_commenter = (
             XtdComment.norel_objects.annotate(email_key=Lower("user_email"))
@@ -175,7 +172,9 @@ class CommentModerationAdmin(XtdCommentsAdmin):
             .annotate(
                 post_title=on_post_or_page("title", Subquery(page.values("title")[:1])),
                 post_slug=on_post_or_page("slug", Subquery(page.values("slug")[:1])),
-                post_published_at=on_post_or_page("published_at", Value(None, output_field=DateTimeField())),
+                post_published_at=on_post_or_page(
+                    "published_at", Value(None, output_field=DateTimeField())
+                ),
                 approved_before=_count(same_commenter.filter(PUBLIC)),
                 refused_before=_count(same_commenter.filter(is_removed=True)),
                 trust_scope=Subquery(trust.values("scope")[:1]),

@@ -75,4 +75,6 @@ def _attach_posts(comments):
     for comment in comments:
         comment.on_post = target = targets[comment.pk]
         if target is not None:
-            comment.on_post_admin_url = reverse(admin_urlname(target._meta, "change"), args=[target.pk])
+            comment.on_post_admin_url = reverse(
+                admin_urlname(target._meta, "change"), args=[target.pk]
+            )

@@ -25,7 +25,8 @@ class Threads:
     def __init__(self, *, loader):
         self.loader = loader
         self.waiting = []  # (record, post): replies whose parent is not in yet
-        self.closed_pages = set()  # Pages the file says take no comments: their thread shows, no form.
+        # Pages the file says take no comments: their thread shows, and no form.
+        self.closed_pages = set()
 
     def take(self, record, post=None):
         if record.status in ("spam", "trash"):
@@ -71,8 +72,10 @@ class Threads:
         if comment is not None and item.fingerprint == digest:
             provenance.touch(item)
             return comment, UNCHANGED, reasons
-        post = post or provenance.find("post", record.post_id) or provenance.find(
-            "page", record.post_id
+        post = (
+            post
+            or provenance.find("post", record.post_id)
+            or provenance.find("page", record.post_id)
         )
         if not isinstance(post, Post | Page):
             why = "its post was not imported" if record.post_id else "it names no post"

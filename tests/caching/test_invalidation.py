@@ -55,14 +55,17 @@ def world(db, on_commit, time_machine):
         )  # fmt: skip
         about = PageFactory(title="About", slug="about", body="Who writes here.")
         # Comments off, as a new page's are: its comment shows, and no form.
-        on_about = comment_create(post=about, name="Guest", email="g@example.com", text="Nice page.")
+        on_about = comment_create(
+            post=about, name="Guest", email="g@example.com", text="Nice page."
+        )
         comment = comment_create(post=walk, name="Reader", email="r@example.com", text="Lovely.")
         held = comment_create(
             post=walk, name="Shy", email="s@example.com", text="Held back.", is_public=False
         )
     return SimpleNamespace(
         author=author, walk=walk, older=older, draft=draft, about=about,
-        comment=comment, held=held, on_about=on_about, moderator=UserFactory(username="mona", is_staff=True),
+        comment=comment, held=held, on_about=on_about,
+        moderator=UserFactory(username="mona", is_staff=True),
     )  # fmt: skip
 
 

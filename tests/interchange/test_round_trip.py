@@ -24,13 +24,13 @@ def snapshot():
          tuple(sorted(p.addresses.values_list("path", flat=True))), p.get_absolute_url())
         for p in Post.objects.all()
     }  # fmt: skip
-    titles = {
-        ("post", pk): title for pk, title in Post.objects.values_list("pk", "title")
-    } | {("page", pk): title for pk, title in Page.objects.values_list("pk", "title")}
+    titles = {("post", pk): title for pk, title in Post.objects.values_list("pk", "title")} | {
+        ("page", pk): title for pk, title in Page.objects.values_list("pk", "title")
+    }
     by_pk = {c.pk: c for c in XtdComment.objects.select_related("content_type")}
     comments = {
-        (titles[c.content_type.model, int(c.object_pk)], c.user_name, c.user_email, c.user_url, c.comment,
-         c.submit_date, c.is_public, c.level,
+        (titles[c.content_type.model, int(c.object_pk)], c.user_name, c.user_email, c.user_url,
+         c.comment, c.submit_date, c.is_public, c.level,
          None if c.parent_id == c.pk else by_pk[c.parent_id].comment)
         for c in by_pk.values()
     }  # fmt: skip
