@@ -296,6 +296,10 @@ class Page(models.Model):
     is_published = models.BooleanField("published", default=True)
     show_in_navigation = models.BooleanField(default=True)
     navigation_order = models.PositiveSmallIntegerField(default=0)
+    # Off for a new page (About, Contact take none); an import turns it on for a page with comments.
+    allow_comments = models.BooleanField("comments open", default=False)
+    # Kept by the comments app, as Post.comment_count is.
+    comment_count = models.PositiveIntegerField(editable=False, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,21 +4,24 @@ import datetime
 
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     CharField,
     Count,
+    DateTimeField,
     Exists,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Sum,
     Value,
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Lower
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,7 +30,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
-from blog.models import Post, post_path
+from blog.models import Page, Post, post_path
 
 from . import services
 from .admin_commenters import is_trusted_here, trust_state, trusted_message
@@ -41,7 +44,7 @@ from .models import (
     TrustedBrowser,
 )
 from .rendering import comment_text
-from .selectors import AWAITING_MODERATION, PUBLIC, comment_is_public
+from .selectors import AWAITING_MODERATION, PUBLIC, comment_is_public, comment_target
 from .xtd import CAN_MODERATE, CommentFlag, XtdComment, XtdCommentsAdmin
 
 # Replace the library's registration with the queue below; its flags are ours to write only.
@@ -147,6 +150,15 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         post = Post.objects.annotate(pk_text=Cast("pk", CharField())).filter(
             pk_text=OuterRef("object_pk")
         )
+        page = Page.objects.annotate(pk_text=Cast("pk", CharField())).filter(
+            pk_text=OuterRef("object_pk")
+        )
+        on_page = Q(content_type=ContentType.objects.get_for_model(Page))
+
+        def on_post_or_page(field, page_value):
+            # A comment's "post" is a page for comments on pages (comments.selectors.COMMENTABLE).
+            return Case(When(on_page, then=page_value), default=Subquery(post.values(field)[:1]))
+
         same_commenter = (
             XtdComment.norel_objects.annotate(email_key=Lower("user_email"))
             .filter(email_key=Lower(OuterRef("user_email")))
@@ -158,9 +170,11 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         return (
             self.model._default_manager.get_queryset()
             .annotate(
-                post_title=Subquery(post.values("title")[:1]),
-                post_slug=Subquery(post.values("slug")[:1]),
-                post_published_at=Subquery(post.values("published_at")[:1]),
+                post_title=on_post_or_page("title", Subquery(page.values("title")[:1])),
+                post_slug=on_post_or_page("slug", Subquery(page.values("slug")[:1])),
+                post_published_at=on_post_or_page(
+                    "published_at", Value(None, output_field=DateTimeField())
+                ),
                 approved_before=_count(same_commenter.filter(PUBLIC)),
                 refused_before=_count(same_commenter.filter(is_removed=True)),
                 trust_scope=Subquery(trust.values("scope")[:1]),
@@ -220,7 +234,9 @@ class CommentModerationAdmin(XtdCommentsAdmin):
         if not request.user.has_perm(CAN_MODERATE):
             raise PermissionDenied
         comment = get_object_or_404(XtdComment.norel_objects, pk=object_id)
-        post = get_object_or_404(Post, pk=int(comment.object_pk))
+        post = comment_target(comment, public=False)
+        if post is None:
+            raise Http404("The comment's post or page is gone.")
         text = request.POST.get("comment", "").strip() if request.method == "POST" else ""
         if text:
             if not comment_is_public(comment):
@@ -379,7 +395,10 @@ class CommentModerationAdmin(XtdCommentsAdmin):
     def post_title(self, obj):
         if obj.post_title is None:
             return "—"
-        url = post_path(obj.post_published_at, obj.post_slug)
+        if obj.post_published_at is None:  # A page's.
+            url = reverse("blog:page_detail", kwargs={"slug": obj.post_slug})
+        else:
+            url = post_path(obj.post_published_at, obj.post_slug)
         return format_html('<a href="{}">{}</a>', url, obj.post_title)
 
     @admin.action(description="Approve selected comments")

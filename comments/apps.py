@@ -8,13 +8,14 @@ class CommentsConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self):
-        from blog.models import Post
+        from blog.models import Page, Post
 
         from . import xtd
-        from .moderation import PostCommentModerator
+        from .moderation import PageCommentModerator, PostCommentModerator
         from .signals import comment_changed, comment_posted, comment_saved, comment_saved_html
 
         xtd.moderator.register(Post, PostCommentModerator)
+        xtd.moderator.register(Page, PageCommentModerator)
         post_save.connect(
             comment_saved_html, sender=xtd.XtdComment, dispatch_uid="comments-html-save"
         )

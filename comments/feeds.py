@@ -1,22 +1,22 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
-from django.db.models import CharField
+from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from blog.feeds import AtomFeed
-from blog.models import Post
+from blog.models import Page, Post
 
 from .models import comment_html
-from .selectors import public_comments
+from .selectors import comment_targets, public_comments
 
 FEED_LENGTH = 30
 
 
 class LatestCommentsFeed(Feed):
-    """Public comments on published posts, newest first."""
+    """Public comments on published posts and pages, newest first."""
 
     feed_type = AtomFeed
 
@@ -30,23 +30,26 @@ class LatestCommentsFeed(Feed):
         return reverse("blog:post_list")
 
     def items(self):
-        return self.comments_on(Post.objects.published())
+        return self.comments_on(Post.objects.published(), Page.objects.published())
 
-    def comments_on(self, posts):
-        posts = posts.annotate(pk_text=Cast("pk", CharField()))
+    def comments_on(self, *targets):
+        """The newest public comments on any of these querysets of posts or pages."""
+        on_targets = Q()
+        for queryset in targets:
+            on_targets |= Q(
+                content_type=ContentType.objects.get_for_model(queryset.model),
+                object_pk__in=queryset.annotate(pk_text=Cast("pk", CharField())).values("pk_text"),
+            )
         comments = list(
             public_comments()
-            .filter(
-                content_type=ContentType.objects.get_for_model(Post),
-                object_pk__in=posts.values("pk_text"),
-            )
+            .filter(on_targets)
             .select_related("user", "stored_html")
             .order_by("-submit_date", "-pk")[:FEED_LENGTH]
         )
-        # One query for the posts of all items, not one per comment.
-        by_pk = Post.objects.in_bulk([int(c.object_pk) for c in comments])
+        # One query per kind of target for all items, not one per comment.
+        targets_by_comment = comment_targets(comments, fields=("pk", "title", "slug"))
         for comment in comments:
-            comment.post = by_pk[int(comment.object_pk)]
+            comment.post = targets_by_comment[comment.pk]
         return comments
 
     def item_title(self, item):

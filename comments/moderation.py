@@ -167,6 +167,12 @@ class PostCommentModerator(SpamModerator):
                 logger.exception("Could not email %s about comment %s", address, saved)
 
 
+class PageCommentModerator(PostCommentModerator):
+    """Comments on blog.Page: the same rules, but a page has no date to grow old from."""
+
+    auto_moderate_field = None
+
+
 def untrusted_detail(email):
     trust = commenter_trust(email)
     if trust is not None and trust.scope == CommenterTrust.Scope.WITHDRAWN:

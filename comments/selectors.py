@@ -9,7 +9,7 @@ from django.db.models import Exists, F, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from blog.models import Post
+from blog.models import Page, Post
 
 from .models import SPAM_RULES, CommenterBan, CommenterTrust
 from .trust import key_digest
@@ -18,6 +18,9 @@ from .xtd import CommentFlag, XtdComment
 # The one rule for a comment the public may see; the others are derived from it.
 PUBLIC = Q(is_public=True, is_removed=False)
 AWAITING_MODERATION = Q(is_public=False, is_removed=False)
+
+# What readers may comment on, by the "app_label.model" name the library's form carries.
+COMMENTABLE = {"blog.post": Post, "blog.page": Page}
 
 # A moderator's verdict, kept as a CommentFlag beside the library's approval and deletion flags.
 SPAM_FLAG = "marked as spam"
@@ -45,10 +48,51 @@ def visible_comments(*, also_pks=()):
 
 
 def post_comments(*, post, also_pks=()):
-    """The post's public comments, and those of also_pks that are waiting (not removed)."""
+    """The post's (or page's) public comments, and those of also_pks that wait (not removed)."""
     return visible_comments(also_pks=also_pks).filter(
-        content_type=ContentType.objects.get_for_model(Post), object_pk=str(post.pk)
+        content_type=ContentType.objects.get_for_model(post), object_pk=str(post.pk)
     )
+
+
+def commentable_model(content_type_id):
+    """Post or Page for a comment's content type; None for anything else."""
+    content_type = ContentType.objects.get_for_id(content_type_id)
+    return COMMENTABLE.get(f"{content_type.app_label}.{content_type.model}")
+
+
+def public_target(model, pk):
+    """The public post or page of this model and primary key, or None."""
+    if model is None or pk is None:
+        return None
+    return model.objects.published().filter(pk=pk).first()
+
+
+def comment_target(comment, *, public=True):
+    """The post or page a comment is on (only if public, unless public=False), or None."""
+    model = commentable_model(comment.content_type_id)
+    if model is None or not comment.object_pk.isdigit():
+        return None
+    if public:
+        return public_target(model, int(comment.object_pk))
+    return model.objects.filter(pk=int(comment.object_pk)).first()
+
+
+def comment_targets(comments, *, fields=("pk", "title", "slug")):
+    """{comment pk: its post or page, or None}, in one query per kind of target."""
+    wanted = {}
+    for comment in comments:
+        model = commentable_model(comment.content_type_id)
+        if model is not None and comment.object_pk.isdigit():
+            wanted.setdefault(model, set()).add(int(comment.object_pk))
+    found = {
+        model: model.objects.only(*fields).order_by().in_bulk(pks) for model, pks in wanted.items()
+    }
+    return {
+        comment.pk: found.get(commentable_model(comment.content_type_id), {}).get(
+            int(comment.object_pk) if comment.object_pk.isdigit() else None
+        )
+        for comment in comments
+    }
 
 
 @dataclass(frozen=True)
@@ -116,7 +160,7 @@ def comment_page_start(*, post, comment, also_pks=()):
 
 
 def comments_are_open(post):
-    """The post is public, its comments are switched on, and they have not closed with age."""
+    """The post (or page) is public, its comments are on, and they have not closed with age."""
     if not post.allow_comments or not post.is_published:
         return False
     closes_at = comments_close_at(post)
@@ -124,9 +168,14 @@ def comments_are_open(post):
 
 
 def comments_close_at(post):
-    """When the post's comments close with age, or None if they never do."""
+    """When the post's comments close with age, or None if they never do.
+
+    A page has no publication date to age from: its comments stay open until switched off.
+    """
     days = settings.QUIRE_COMMENTS_CLOSE_AFTER_DAYS
-    return post.published_at + dt.timedelta(days=days) if days else None
+    if not days or not isinstance(post, Post):
+        return None
+    return post.published_at + dt.timedelta(days=days)
 
 
 def commenter_trust(email):

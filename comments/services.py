@@ -15,7 +15,7 @@ from blog.publishing import pages_changed
 
 from . import bayes
 from .models import SPAM_RULES, BotCount, CommenterTrust, CommentOrigin, HoldReason, TrustedBrowser
-from .selectors import SPAM_FLAG, comment_is_public, public_comments
+from .selectors import SPAM_FLAG, comment_is_public, commentable_model, public_comments
 from .xtd import (
     Comment,
     CommentFlag,
@@ -41,9 +41,12 @@ def comment_create(
     ip_address=None,
     followup=False,
 ):
-    """Save a comment as the library saves a posted one: XtdComment.save() threads replies."""
+    """Save a comment as the library saves a posted one: XtdComment.save() threads replies.
+
+    `post` is what the comment is on: a Post or a Page.
+    """
     comment = XtdComment(
-        content_type=ContentType.objects.get_for_model(Post),
+        content_type=ContentType.objects.get_for_model(post),
         object_pk=str(post.pk),
         site_id=settings.SITE_ID,
         parent_id=parent.pk if parent else 0,
@@ -75,8 +78,6 @@ def comments_create_many(*, comments, batch_size=BULK_BATCH_SIZE):
     of its thread: where the library puts it too when its parent's branch ends the thread.
     For the benchmark and importers; no signal is sent per comment, so nobody is notified.
     """
-    post_type = ContentType.objects.get_for_model(Post)
-    max_level = max_thread_level_for_content_type(post_type)
     now = timezone.now()
     specs = list(comments)
     last_order = _last_order_in_threads(
@@ -85,8 +86,9 @@ def comments_create_many(*, comments, batch_size=BULK_BATCH_SIZE):
     rows = []
     for spec in specs:
         parent = spec.get("parent")
+        content_type = ContentType.objects.get_for_model(spec["post"])  # A Post or a Page.
         row = XtdComment(
-            content_type=post_type,
+            content_type=content_type,
             object_pk=str(spec["post"].pk),
             site_id=settings.SITE_ID,
             user_name=spec["name"],
@@ -100,7 +102,7 @@ def comments_create_many(*, comments, batch_size=BULK_BATCH_SIZE):
             followup=spec.get("followup", False),
         )
         if parent:
-            if parent.level >= max_level:
+            if parent.level >= max_thread_level_for_content_type(content_type):
                 raise ValueError(f"Comment {parent.pk} is as deep as a thread may go.")
             last_order[parent.thread_id] += 1
             row.parent_id, row.thread_id = parent.pk, parent.thread_id
@@ -108,9 +110,10 @@ def comments_create_many(*, comments, batch_size=BULK_BATCH_SIZE):
         rows.append(row)
     _insert_both_tables(rows, batch_size)
     _count_replies_in_ancestors([spec["parent"] for spec in specs if spec.get("parent")])
-    post_ids = sorted({int(row.object_pk) for row in rows})
-    for first in range(0, len(post_ids), batch_size):
-        posts_refresh_comment_counts(post_ids=post_ids[first : first + batch_size])
+    for model, pks in _affected_targets(rows).items():
+        pks = sorted(pks)
+        for first in range(0, len(pks), batch_size):
+            posts_refresh_comment_counts(post_ids=pks[first : first + batch_size], model=model)
     return rows
 
 
@@ -199,15 +202,16 @@ def comment_reply_as_author(*, comment, post, user, text):
     )
 
 
-def posts_refresh_comment_counts(*, post_ids):
-    """Recount the public comments of these posts into Post.comment_count; how many changed."""
+def posts_refresh_comment_counts(*, post_ids, model=Post):
+    """Recount the public comments of these posts (or pages, model=Page) into their
+    comment_count; how many changed."""
     post_ids = {int(pk) for pk in post_ids if str(pk).isdigit()}
     if not post_ids:
         return 0
     counts = dict(
         public_comments()
         .filter(
-            content_type=ContentType.objects.get_for_model(Post),
+            content_type=ContentType.objects.get_for_model(model),
             object_pk__in=[str(pk) for pk in post_ids],
         )
         .order_by()
@@ -218,16 +222,26 @@ def posts_refresh_comment_counts(*, post_ids):
     for pk in post_ids:
         count = counts.get(str(pk), 0)
         changed += (
-            Post.objects.filter(pk=pk).exclude(comment_count=count).update(comment_count=count)
+            model.objects.filter(pk=pk).exclude(comment_count=count).update(comment_count=count)
         )
     if changed:  # A comment came or went: the post page, its feed and the home page show it.
         pages_changed()
     return changed
 
 
-def _affected_post_ids(comments):
-    post_type = ContentType.objects.get_for_model(Post)
-    return {c.object_pk for c in comments if c.content_type_id == post_type.pk}
+def _affected_targets(comments):
+    """{Post or Page: the primary keys the comments are on}."""
+    targets = defaultdict(set)
+    for comment in comments:
+        model = commentable_model(comment.content_type_id)
+        if model is not None:
+            targets[model].add(comment.object_pk)
+    return targets
+
+
+def _refresh_counts_of(comments):
+    for model, pks in _affected_targets(comments).items():
+        posts_refresh_comment_counts(post_ids=pks, model=model)
 
 
 @transaction.atomic
@@ -246,7 +260,7 @@ def comments_approve(*, comments, moderator):
     XtdComment.norel_objects.filter(pk__in=[c.pk for c in comments]).update(
         is_public=True, is_removed=False
     )
-    posts_refresh_comment_counts(post_ids=_affected_post_ids(comments))
+    _refresh_counts_of(comments)
     _trust_browsers_of(comments=comments, moderator=moderator)
     for comment in comments:
         bayes.learn(comment=comment, is_spam=False)
@@ -326,7 +340,7 @@ def comments_reject(*, comments, moderator, flag=CommentFlag.MODERATOR_DELETION)
     XtdComment.norel_objects.filter(pk__in=[c.pk for c in comments]).update(
         is_public=False, is_removed=True
     )
-    posts_refresh_comment_counts(post_ids=_affected_post_ids(comments))
+    _refresh_counts_of(comments)
     return len(comments)
 
 

@@ -1,11 +1,9 @@
 import logging
 
-from django.contrib.contenttypes.models import ContentType
-
 from blog.publishing import pages_changed
 
 from .models import CommentOrigin, HoldReason, comment_html_fill
-from .selectors import comment_is_public
+from .selectors import comment_is_public, commentable_model
 from .services import comment_catch_as_spam, posts_refresh_comment_counts
 from .session import remember_own_comment
 from .trust import browser_key, key_digest
@@ -20,14 +18,14 @@ def comment_saved_html(sender, instance, **kwargs):
 
 
 def comment_changed(sender, instance, **kwargs):
-    """Any save or delete may change what the public sees, so recount the post's comments.
+    """Any save or delete may change what the public sees, so recount the post's (or page's).
 
     A receiver, not the services alone: the library and the admin save comments themselves.
     Run in the same transaction rather than on commit: the count is part of the write.
     """
-    content_type = ContentType.objects.get_for_id(instance.content_type_id)
-    if (content_type.app_label, content_type.model) == ("blog", "post"):
-        changed = posts_refresh_comment_counts(post_ids=[instance.object_pk])
+    model = commentable_model(instance.content_type_id)
+    if model is not None:
+        changed = posts_refresh_comment_counts(post_ids=[instance.object_pk], model=model)
         if not changed and comment_is_public(instance):  # An edit of a public comment.
             pages_changed()
 

@@ -19,11 +19,20 @@ class PkConverter(IntConverter):
 
 
 register_converter(PkConverter, "comments_pk")  # Converter names are global.
+PAGE = {"target": "blog.page"}
 
 urlpatterns = [
     path("post/", views.post_comment, name="comments-post-comment"),
     path("write/<comments_pk:post_pk>/", views.write, name="comments-write"),
     path("fields/<comments_pk:post_pk>/", views.form_fields, name="comments-form-fields"),
+    # A page's comments: the same views, told the form is for a blog.Page.
+    path("write/page/<comments_pk:post_pk>/", views.write, PAGE, name="comments-write-page"),
+    path(
+        "fields/page/<comments_pk:post_pk>/",
+        views.form_fields,
+        PAGE,
+        name="comments-form-fields-page",
+    ),
     path("moderate/<str:token>/", views.moderate, name="comments-moderate"),
     path("posted/", views.comment_posted, name="comments-comment-done"),
     path("sent/", views.comment_posted, name="comments-xtd-sent"),

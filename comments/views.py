@@ -18,8 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from blog.models import Post
-
 from . import links
 from .forms import (
     READER_FIELDS,
@@ -32,11 +30,15 @@ from .forms import (
 )
 from .models import BotCheck
 from .selectors import (
+    COMMENTABLE,
     comment_is_caught_as_spam,
     comment_is_public,
     comment_page_start,
+    comment_target,
+    commentable_model,
     comments_are_open,
     post_comments,
+    public_target,
     visible_comments,
 )
 from .services import bot_count
@@ -60,17 +62,17 @@ def as_pk(text):
     return int(text) if re.fullmatch(PK_PATTERN, text) else None
 
 
-def _open_post(post_pk):
-    """The published post with comments open that a form is for, or None."""
-    post = Post.objects.published().filter(pk=post_pk).first() if post_pk else None
+def _open_post(post_pk, target="blog.post"):
+    """The published post (or page) with comments open that a form is for, or None."""
+    post = public_target(COMMENTABLE.get(target), post_pk)
     return post if post is not None and comments_are_open(post) else None
 
 
 def _target_of(data):
-    """The post a posted form names, if it may take comments; forged names give None."""
-    if data.get("content_type") != "blog.post":
+    """The post or page a posted form names, if it may take comments; forged names give None."""
+    if data.get("content_type") not in COMMENTABLE:
         return None
-    return _open_post(as_pk(data.get("object_pk", "")))
+    return _open_post(as_pk(data.get("object_pk", "")), data["content_type"])
 
 
 def _write_page(request, post, *, data=None, problem="", status=200):
@@ -140,13 +142,13 @@ def _rejected(request, reason, *, status):
 @never_cache
 @csrf_exempt  # Stores nothing: it turns a cached page's form into a fresh one.
 @require_http_methods(["GET", "HEAD", "POST"])
-def write(request, post_pk):
-    """The comment page: a fresh form for a post, as Blogger's comment page is.
+def write(request, post_pk, target="blog.post"):
+    """The comment page: a fresh form for a post (or page), as Blogger's comment page is.
 
     The post page may come from the shared cache, so its form carries no CSRF token and no
     signed timestamp. Without JavaScript it posts here, and the reader sends the fresh form.
     """
-    post = _open_post(post_pk)
+    post = _open_post(post_pk, target)
     if post is None:
         raise Http404("Comments are not open on this post.")
     if request.method != "POST":
@@ -160,9 +162,9 @@ def write(request, post_pk):
 
 @never_cache
 @require_GET
-def form_fields(request, post_pk):
+def form_fields(request, post_pk, target="blog.post"):
     """The signed fields and CSRF token a cached page's form lacks, fetched as the reader writes."""
-    post = _open_post(post_pk)
+    post = _open_post(post_pk, target)
     if post is None:
         raise Http404("Comments are not open on this post.")
     security = PostCommentForm(post).generate_security_data()
@@ -178,11 +180,10 @@ def comment_posted(request):
     comment_pk = as_pk(key)
     if comment_pk is None:
         return confirmation_requested(request, key)
-    try:
-        comment = XtdComment.norel_objects.get(pk=comment_pk)
-        post = Post.objects.published().get(pk=int(comment.object_pk))
-    except (ValueError, XtdComment.DoesNotExist, Post.DoesNotExist):
-        raise Http404("No such comment.") from None
+    comment = XtdComment.norel_objects.filter(pk=comment_pk).first()
+    post = comment_target(comment) if comment is not None else None
+    if post is None:
+        raise Http404("No such comment.")
     is_own = comment.pk in own_comment_ids(request)
     is_visible = comment_is_public(comment)
     if not (is_visible or is_own):
@@ -209,20 +210,19 @@ def confirmation_requested(request, key):
     """With QUIRE_COMMENTS_CONFIRM_EMAIL on, nothing is saved until the emailed link is followed."""
     try:
         app_model, post_pk = signing.loads(key).split(":")
-        post = Post.objects.published().get(pk=int(post_pk))
-    except (signing.BadSignature, ValueError, Post.DoesNotExist):
+    except (signing.BadSignature, ValueError):
         raise Http404("No such comment.") from None
-    if app_model != "blog.post":
+    post = public_target(COMMENTABLE.get(app_model), as_pk(post_pk))
+    if post is None:
         raise Http404("No such comment.")
     return render(request, "comments/posted.html", {"target": post})
 
 
 def reply(request, cid):
     """The library's reply page, only for public comments and the visitor's own waiting ones."""
-    post_type = ContentType.objects.get_for_model(Post)
     visible = visible_comments(also_pks=own_comment_ids(request))
-    comment = get_object_or_404(visible.filter(content_type=post_type), pk=cid)
-    if not Post.objects.published().filter(pk=int(comment.object_pk)).exists():
+    comment = get_object_or_404(visible, pk=cid)
+    if comment_target(comment) is None:  # On a post or page the public may see.
         raise Http404("No such comment.")
     return reply_view(request, cid)
 
@@ -233,10 +233,13 @@ def comment_redirect(request, content_type_id, object_pk):
     The browser keeps the #c<id> across the redirect. Replaces the library's generic redirect,
     which sent anyone to drafts and scheduled posts.
     """
-    post_pk = as_pk(object_pk)
-    if content_type_id != ContentType.objects.get_for_model(Post).pk or post_pk is None:
+    try:
+        model = commentable_model(content_type_id)
+    except ContentType.DoesNotExist:
+        model = None
+    post = public_target(model, as_pk(object_pk))
+    if post is None:
         raise Http404("No such post.")
-    post = get_object_or_404(Post.objects.published(), pk=post_pk)
     comment_pk = as_pk(request.GET.get("c", ""))
     own = own_comment_ids(request)
     comment = (
@@ -269,4 +272,4 @@ def moderate(request, token):
 
 
 def _post_of(comment):
-    return Post.objects.filter(pk=as_pk(comment.object_pk) or 0).first()
+    return comment_target(comment, public=False)

@@ -389,14 +389,14 @@ COMMENTS_XTD_SEND_HTML_EMAIL = False
 # Send through Django's mail backend in the request, not in a thread that swallows errors.
 COMMENTS_XTD_THREADED_EMAILS = False
 COMMENTS_XTD_DEFAULT_FOLLOWUP = False
-COMMENTS_XTD_APP_MODEL_OPTIONS = {
-    "blog.post": {
-        "allow_flagging": False,
-        "allow_feedback": False,
-        "show_feedback": False,
-        "who_can_post": "all",
-    }
+# Posts and pages take comments alike (comments.selectors.COMMENTABLE).
+_COMMENT_OPTIONS = {
+    "allow_flagging": False,
+    "allow_feedback": False,
+    "show_feedback": False,
+    "who_can_post": "all",
 }
+COMMENTS_XTD_APP_MODEL_OPTIONS = {"blog.post": _COMMENT_OPTIONS, "blog.page": _COMMENT_OPTIONS}
 COMMENT_MAX_LENGTH = int(os.environ.get("QUIRE_COMMENTS_MAX_LENGTH", "3000"))
 # The signed form timestamp expires after this many seconds (django-contrib-comments).
 COMMENTS_TIMEOUT = int(os.environ.get("QUIRE_COMMENTS_FORM_TIMEOUT", str(2 * 60 * 60)))

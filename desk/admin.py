@@ -128,8 +128,12 @@ class PostAdmin(MarkdownEditorAdminMixin, admin.ModelAdmin):
 
 @admin.register(Page)
 class PageAdmin(MarkdownEditorAdminMixin, admin.ModelAdmin):
-    list_display = ("title", "slug", "is_published", "show_in_navigation", "navigation_order")
+    list_display = (
+        "title", "slug", "is_published", "show_in_navigation", "navigation_order",
+        "allow_comments", "comment_count",
+    )  # fmt: skip
     list_editable = ("navigation_order",)
+    list_filter = ("is_published", "allow_comments")
     prepopulated_fields = {"slug": ("title",)}
     search_fields = ("title", "body")
 

@@ -6,8 +6,11 @@ however many posts and comments there are.
 
 from dataclasses import dataclass
 
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.urls import reverse
+
 from blog.models import Post
-from comments.selectors import AWAITING_MODERATION, public_comments
+from comments.selectors import AWAITING_MODERATION, comment_targets, public_comments
 from comments.xtd import CAN_MODERATE, XtdComment
 
 SHOWN = 5
@@ -67,8 +70,11 @@ def dashboard_for(user, *, waiting_count=None):
 
 
 def _attach_posts(comments):
-    """Each comment's post as comment.on_post (None if gone), in one query for all of them."""
-    pks = {int(c.object_pk) for c in comments if c.object_pk.isdigit()}
-    posts = Post.objects.only("pk", "title").order_by().in_bulk(pks) if pks else {}
+    """Each comment's post or page as comment.on_post (None if gone): one query for each kind."""
+    targets = comment_targets(comments, fields=("pk", "title"))
     for comment in comments:
-        comment.on_post = posts.get(int(comment.object_pk)) if comment.object_pk.isdigit() else None
+        comment.on_post = target = targets[comment.pk]
+        if target is not None:
+            comment.on_post_admin_url = reverse(
+                admin_urlname(target._meta, "change"), args=[target.pk]
+            )

@@ -91,8 +91,10 @@ class Loader:
     def take_post(self, record):
         """One post or page in its own transaction, then its comments (WXR), each in theirs."""
         post = self.entry(record, self.post_entry)
+        if isinstance(post, Page) and not record.allow_comments:
+            self.threads.closed_pages.add(post.pk)
         for comment in record.comments:
-            self.threads.take(comment, post=post if isinstance(post, Post) else None)
+            self.threads.take(comment, post=post if isinstance(post, Post | Page) else None)
 
     def flush(self):
         """Write the posts waiting in the batch: call before anything that may depend on them."""
@@ -323,6 +325,9 @@ class Loader:
             page = Page(
                 show_in_navigation=fields["is_published"],
                 navigation_order=min(self.pages_in_navigation, NAVIGATION_ORDER_LIMIT),
+                # Off, as for a page written here, unless Quire's own export says on; a page
+                # with comments in the file has them turned on as they come (threads.py).
+                allow_comments=record.is_markdown and record.allow_comments,
             )
         for name, value in fields.items():
             setattr(page, name, value)

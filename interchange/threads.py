@@ -1,13 +1,13 @@
 """Comments and their threads, rebuilt in any order and at any depth, through comment_create.
 
 A reply may come before its parent in the file: it waits until the parent is in. A reply
-whose parent never comes is kept on its post, and one nested deeper than our threads go is
+whose parent never comes is kept on its post (or page), and one nested deeper than our threads go is
 attached at the deepest level allowed; both are listed in the ledger.
 """
 
 from django.contrib.contenttypes.models import ContentType
 
-from blog.models import Post
+from blog.models import Page, Post
 from comments.services import comment_create
 from comments.xtd import XtdComment, max_thread_level_for_content_type
 
@@ -25,6 +25,8 @@ class Threads:
     def __init__(self, *, loader):
         self.loader = loader
         self.waiting = []  # (record, post): replies whose parent is not in yet
+        # Pages the file says take no comments: their thread shows, and no form.
+        self.closed_pages = set()
 
     def take(self, record, post=None):
         if record.status in ("spam", "trash"):
@@ -70,16 +72,22 @@ class Threads:
         if comment is not None and item.fingerprint == digest:
             provenance.touch(item)
             return comment, UNCHANGED, reasons
-        post = post or provenance.find("post", record.post_id)
-        if not isinstance(post, Post):
+        post = (
+            post
+            or provenance.find("post", record.post_id)
+            or provenance.find("page", record.post_id)
+        )
+        if not isinstance(post, Post | Page):
             why = "its post was not imported" if record.post_id else "it names no post"
-            if provenance.find("page", record.post_id) is not None:
-                why = "it is on a page, and pages here take no comments"
             return None, SKIPPED, [why]
+        if isinstance(post, Page) and not post.allow_comments and post.pk not in self.closed_pages:
+            # A new page takes no comments; one that had some on the old blog shows its thread.
+            Page.objects.filter(pk=post.pk).update(allow_comments=True)
+            post.allow_comments = True
         parent = None if orphan else self.parent(record)
         if orphan:
             reasons.append(f"its parent comment {record.parent_id} is missing: kept on the post")
-        parent, cut = self.within_depth(parent)
+        parent, cut = self.within_depth(parent, post)
         if cut:
             reasons.append(
                 f"nested deeper than the {cut} levels allowed here: attached at level {cut}"
@@ -111,11 +119,11 @@ class Threads:
         return comment, outcome, reasons
 
     @staticmethod
-    def within_depth(parent):
+    def within_depth(parent, post):
         """The parent itself, or its ancestor at the deepest level a reply may hang from."""
         if parent is None:
             return None, 0
-        deepest = max_thread_level_for_content_type(ContentType.objects.get_for_model(Post))
+        deepest = max_thread_level_for_content_type(ContentType.objects.get_for_model(post))
         cut = 0
         while parent.level >= deepest and parent.parent_id != parent.pk:
             parent = XtdComment.norel_objects.get(pk=parent.parent_id)

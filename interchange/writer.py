@@ -85,6 +85,8 @@ def write_wxr(*, out, base_url):
     for page in Page.objects.order_by("pk").iterator():
         write_page(out, page, base_url, page_offset + page.pk)
         counts["pages"] += 1
+        counts["comments"] += write_comments(out, page)
+        out.write("</item>\n")
     last_page = Page.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     image_offset = page_offset + last_page + 1
     for image in Image.objects.order_by("pk").iterator():
@@ -141,9 +143,9 @@ def write_post(out, post, base_url):
 
 
 def write_comments(out, post):
-    """The post's comments, threads and status kept; those a moderator removed stay out."""
+    """The post's (or page's) comments, threads and status kept; those removed stay out."""
     comments = XtdComment.norel_objects.filter(
-        content_type=ContentType.objects.get_for_model(Post),
+        content_type=ContentType.objects.get_for_model(post),
         object_pk=str(post.pk),
         is_removed=False,
     ).order_by("thread_id", "order")
@@ -178,7 +180,7 @@ def write_page(out, page, base_url, item_id):
         status="publish" if page.is_published else "draft",
         kind="page",
     )
-    out.write("</item>\n")
+    out.write(element("wp:comment_status", "open" if page.allow_comments else "closed"))
 
 
 def write_image(out, image, base_url, item_id):

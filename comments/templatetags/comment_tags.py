@@ -2,6 +2,7 @@ import re
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 
 from blog.publishing import page_changes_at
 from blog.templatetags.blog_tags import comment_count_line
@@ -67,7 +68,26 @@ def post_comment_form(post):
     return PostCommentForm(post)
 
 
+# The routes of a cached page's form, by what it is on: without JavaScript, and its fresh fields.
+FORM_ROUTES = {
+    "blog.post": ("comments-write", "comments-form-fields"),
+    "blog.page": ("comments-write-page", "comments-form-fields-page"),
+}
+
+
+@register.simple_tag
+def comment_form_urls(post):
+    write, fields = FORM_ROUTES[post._meta.label_lower]
+    return {"write": reverse(write, args=[post.pk]), "fields": reverse(fields, args=[post.pk])}
+
+
 register.filter("comments_are_open", comments_are_open)
+
+
+@register.filter
+def commentable_noun(post):
+    """ "post" or "page": what the comments are on, as the reader calls it."""
+    return post._meta.verbose_name
 
 
 @register.simple_tag(takes_context=True)

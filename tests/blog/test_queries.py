@@ -89,8 +89,9 @@ PAGES = {
     "sitemap": lambda client: "/sitemap.xml",
     "rss feed": lambda client: "/feed/rss/",
     "tag rss feed": lambda client: "/tag/sea/feed/rss/",
-    "static page": lambda client: Page.objects.get().get_absolute_url(),
+    "static page": lambda client: Page.objects.get(slug="about").get_absolute_url(),
     "commented post": lambda client: commented_post().get_absolute_url(),
+    "commented page": lambda client: Page.objects.get(slug="guestbook").get_absolute_url(),
     "comment reply": lambda client: f"/comments/reply/{commented_post_comment().pk}/",
     "comments feed": lambda client: "/comments/feed/",
     "post comments feed": lambda client: f"/comments/feed/{commented_post().pk}/",
@@ -111,7 +112,7 @@ def count_queries(client, django_assert_max_num_queries, pages=PAGES):
     # time of scheduled posts once per write, by whichever request comes first.
     # Cached derived data (the archive counts) is measured cold, as after a write.
     cache.clear()
-    ContentType.objects.get_for_model(Post)
+    ContentType.objects.get_for_models(Post, Page)
     client.get("/robots.txt")
     counts = {}
     for name, url in pages.items():
@@ -127,7 +128,9 @@ def count_queries(client, django_assert_max_num_queries, pages=PAGES):
 def test_page_queries_are_the_same_with_5_and_with_200_posts(
     client, author, post_factory, page_factory, django_assert_max_num_queries
 ):
-    page_factory(title="About")
+    page_factory(title="About", slug="about")
+    guestbook = page_factory(title="Guestbook", slug="guestbook", allow_comments=True)
+    CommentFactory(post=guestbook, text="Signed")
     discussed = post_factory(title="Much discussed", tags=["Sea"])
     first = CommentFactory(post=discussed, text="A first thought")
     CommentFactory(post=discussed, parent=first, text="A reply")
@@ -154,3 +157,20 @@ def test_newer_pages_cost_the_same_with_25_and_with_200_posts(
     with_200 = count_queries(client, django_assert_max_num_queries, NEWER_PAGES)
 
     assert with_25 == with_200
+
+
+def test_a_commented_page_costs_the_same_with_2_and_with_40_comments(
+    client, page_factory, django_assert_max_num_queries
+):
+    guestbook = page_factory(title="Guestbook", slug="guestbook", allow_comments=True)
+    pages = {"commented page": lambda client: guestbook.get_absolute_url()}
+    first = CommentFactory(post=guestbook, text="A first thought")
+    CommentFactory(post=guestbook, parent=first, text="A reply")
+    with_2 = count_queries(client, django_assert_max_num_queries, pages)
+
+    for n in range(38):
+        CommentFactory(post=guestbook, parent=first if n % 2 else None, text=f"Thought {n}")
+    with_40 = count_queries(client, django_assert_max_num_queries, pages)
+
+    assert with_2 == with_40
+    assert "40 comments:" in client.get(guestbook.get_absolute_url()).content.decode()

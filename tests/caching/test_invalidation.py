@@ -54,13 +54,18 @@ def world(db, on_commit, time_machine):
             draft=True, allow_comments=False, tags=["walking"],
         )  # fmt: skip
         about = PageFactory(title="About", slug="about", body="Who writes here.")
+        # Comments off, as a new page's are: its comment shows, and no form.
+        on_about = comment_create(
+            post=about, name="Guest", email="g@example.com", text="Nice page."
+        )
         comment = comment_create(post=walk, name="Reader", email="r@example.com", text="Lovely.")
         held = comment_create(
             post=walk, name="Shy", email="s@example.com", text="Held back.", is_public=False
         )
     return SimpleNamespace(
         author=author, walk=walk, older=older, draft=draft, about=about,
-        comment=comment, held=held, moderator=UserFactory(username="mona", is_staff=True),
+        comment=comment, held=held, on_about=on_about,
+        moderator=UserFactory(username="mona", is_staff=True),
     )  # fmt: skip
 
 
@@ -148,6 +153,14 @@ def comment_edited(w):
     w.comment.save()
 
 
+def page_comment_public(w):
+    comment_create(post=w.about, name="Bea", email="b@example.com", text="Signed the page.")
+
+
+def page_comment_hidden(w):
+    comments_reject(comments=[w.on_about], moderator=w.moderator)
+
+
 def author_renamed(w):
     w.author.first_name = "Augusta"
     w.author.save()
@@ -220,6 +233,12 @@ CASES = {
     "a public comment is edited": (comment_edited, {
         "post": "Lovely, and long.", "comments feed": "Lovely, and long.",
         "post comments feed": "Lovely, and long.",
+    }),
+    "a comment on a page becomes public": (page_comment_public, {
+        "static page": "Signed the page.", "comments feed": "Signed the page.",
+    }),
+    "a comment on a page is hidden": (page_comment_hidden, {
+        "static page": "-Nice page.", "comments feed": "-Nice page.",
     }),
     "the author's name changes": (author_renamed, {
         "post": "Augusta Winter", "home": "Augusta Winter", "atom": "Augusta Winter",

@@ -24,16 +24,21 @@ def snapshot():
          tuple(sorted(p.addresses.values_list("path", flat=True))), p.get_absolute_url())
         for p in Post.objects.all()
     }  # fmt: skip
-    titles = dict(Post.objects.values_list("pk", "title"))
-    by_pk = {c.pk: c for c in XtdComment.objects.all()}
+    titles = {("post", pk): title for pk, title in Post.objects.values_list("pk", "title")} | {
+        ("page", pk): title for pk, title in Page.objects.values_list("pk", "title")
+    }
+    by_pk = {c.pk: c for c in XtdComment.objects.select_related("content_type")}
     comments = {
-        (titles[int(c.object_pk)], c.user_name, c.user_email, c.user_url, c.comment,
-         c.submit_date, c.is_public, c.level,
+        (titles[c.content_type.model, int(c.object_pk)], c.user_name, c.user_email, c.user_url,
+         c.comment, c.submit_date, c.is_public, c.level,
          None if c.parent_id == c.pk else by_pk[c.parent_id].comment)
         for c in by_pk.values()
     }  # fmt: skip
     labels = set(Tag.objects.values_list("name", "slug"))
-    pages = set(Page.objects.values_list("title", "slug", "body", "is_published"))
+    pages = set(
+        Page.objects.values_list("title", "slug", "body", "is_published", "allow_comments",
+                                 "comment_count")
+    )  # fmt: skip
     return posts, comments, labels, pages
 
 
@@ -48,8 +53,11 @@ def test_an_exported_blog_comes_back_identical(db, tmp_path, client):
     PostFactory(title="Unfinished", author=writer, draft=True, body="# Draft\n\n*soon*")
     PostFactory(title="Later", author=writer, scheduled=True, excerpt="A **short** one.")
     PostFactory(title="Quiet", author=writer, allow_comments=False, tags=["🙂 smile"])
-    PageFactory(title="About", slug="about", body="Who *writes* here.")
+    about = PageFactory(title="About", slug="about", body="Who *writes* here.", allow_comments=True)
+    hello = comment_create(post=about, name="Eve", email="eve@example.com", text="Hello, Ada.")
+    comment_create(post=about, name="Ada", email="ada@example.com", text="Hi!", parent=hello)
     PageFactory(title="Hidden", slug="hidden", is_published=False)
+    PageFactory(title="Guestbook", slug="guestbook", allow_comments=True)  # Open, none yet.
     Tag.objects.create(name="Unused", slug="unused")
     root = comment_create(post=walk, name="Bo", email="bo@example.com", text="Lovely.\nTruly.")
     reply = comment_create(
@@ -74,7 +82,10 @@ def test_an_exported_blog_comes_back_identical(db, tmp_path, client):
     out = run("import_wordpress", export)
     assert "MISMATCH" not in out and "failed" not in out
     assert ledger_line(out, "posts") == "4 in the file: 4 created"
+    assert ledger_line(out, "comments") == "6 in the file: 6 created"
     assert snapshot() == before
+    about_page = client.get("/p/about/").content.decode()
+    assert "2 comments:" in about_page and "Hello, Ada." in about_page
     assert client.get(old_path).headers["Location"] == walk.get_absolute_url()
 
 
