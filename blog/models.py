@@ -169,7 +169,11 @@ class Post(RenditionsMixin, models.Model):
             index_posts([self.pk], using=self._state.db)
 
     def get_absolute_url(self):
-        return post_path(self.published_at, self.slug)
+        # A listing asks up to three times a post: reverse once, again only if the fields move.
+        key = (self.published_at, self.slug)
+        if getattr(self, "_path_for", None) != key:
+            self._path_for, self._path = key, post_path(*key)
+        return self._path
 
     def clean(self):
         errors = {}

@@ -2,10 +2,12 @@ import re
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.template.loader import render_to_string
 
 from blog.publishing import page_changes_at
 from blog.templatetags.blog_tags import comment_count_line
-from comments.forms import PostCommentForm
+from comments.forms import PostCommentForm, text_field_name
 from comments.models import comment_html
 from comments.selectors import (
     comment_is_public,
@@ -63,8 +65,18 @@ def comments_heading(count, waiting):
 
 
 @register.simple_tag
-def post_comment_form(post):
-    return PostCommentForm(post)
+def blank_form_fields(post):
+    """The cached form's fields, made once a process: unbound, they hold nothing of the post or
+    the reader, only what the code, the settings and SECRET_KEY (the text field's name) make."""
+    name = text_field_name()
+    if name not in BLANK_FORM_FIELDS:
+        form = PostCommentForm(post)
+        BLANK_FORM_FIELDS[name] = render_to_string("comments/form_fields.html", {"form": form})
+    return BLANK_FORM_FIELDS[name]
+
+
+BLANK_FORM_FIELDS = {}
+setting_changed.connect(lambda **kwargs: BLANK_FORM_FIELDS.clear(), weak=False)
 
 
 register.filter("comments_are_open", comments_are_open)
