@@ -62,7 +62,12 @@ class PostQuerySet(models.QuerySet):
 
     def for_listing(self):
         # No page shows the search vector (kilobytes a post on PostgreSQL): it stays unread.
-        return self.select_related("author").prefetch_related("tags").defer("search_vector")
+        # to_attr: a plain list, where a prefetched manager costs taggit a queryset a post.
+        return (
+            self.select_related("author")
+            .prefetch_related(models.Prefetch("tags", to_attr="prefetched_labels"))
+            .defer("search_vector")
+        )
 
     def tagged(self, tag):
         # A label is on a post at most once (TaggedPost's constraint): the join repeats no post.
@@ -167,6 +172,14 @@ class Post(RenditionsMixin, models.Model):
             super().save(*args, **kwargs)
             self._keep_address_history(stored_public_path)
             index_posts([self.pk], using=self._state.db)
+
+    @property
+    def labels(self):
+        """The post's labels: for_listing() fetched them for the whole page, else one query."""
+        try:
+            return self.prefetched_labels
+        except AttributeError:
+            return list(self.tags.all())
 
     def get_absolute_url(self):
         # A listing asks up to three times a post: reverse once, again only if the fields move.

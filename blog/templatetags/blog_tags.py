@@ -36,7 +36,7 @@ def post_json_ld(context, post):
             "name": post.author.get_full_name() or post.author.get_username(),
         },
         "mainEntityOfPage": request.build_absolute_uri(post.get_absolute_url()),
-        "keywords": [tag.name for tag in post.tags.all()],
+        "keywords": [tag.name for tag in post.labels],
         "wordCount": len(post.body.split()),
     }
     if post.cover:
