@@ -173,14 +173,6 @@ class Post(RenditionsMixin, models.Model):
             self._keep_address_history(stored_public_path)
             index_posts([self.pk], using=self._state.db)
 
-    @property
-    def labels(self):
-        """The post's labels: for_listing() fetched them for the whole page, else one query."""
-        try:
-            return self.prefetched_labels
-        except AttributeError:
-            return list(self.tags.all())
-
     def get_absolute_url(self):
         # A listing asks up to three times a post: reverse once, again only if the fields move.
         key = (self.published_at, self.slug)
@@ -245,6 +237,14 @@ class Post(RenditionsMixin, models.Model):
 
     def get_preview_url(self):
         return reverse("blog:post_preview", kwargs={"pk": self.pk})
+
+    @property
+    def labels(self):
+        """The post's labels: for_listing() fetched them for the whole page, else one query."""
+        try:
+            return self.prefetched_labels
+        except AttributeError:
+            return list(self.tags.all())
 
     @property
     def is_published(self):
