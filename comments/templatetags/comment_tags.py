@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from blog.publishing import page_changes_at
 from blog.templatetags.blog_tags import comment_count_line
@@ -68,11 +69,11 @@ def comments_heading(count, waiting):
 def blank_form_fields(post):
     """The cached form's fields, made once a process: unbound, they hold nothing of the post or
     the reader, only what the code, the settings and SECRET_KEY (the text field's name) make."""
-    name = text_field_name()
-    if name not in BLANK_FORM_FIELDS:
+    key = (text_field_name(), get_language())  # The library's labels are translated.
+    if key not in BLANK_FORM_FIELDS:
         form = PostCommentForm(post)
-        BLANK_FORM_FIELDS[name] = render_to_string("comments/form_fields.html", {"form": form})
-    return BLANK_FORM_FIELDS[name]
+        BLANK_FORM_FIELDS[key] = render_to_string("comments/form_fields.html", {"form": form})
+    return BLANK_FORM_FIELDS[key]
 
 
 BLANK_FORM_FIELDS = {}
