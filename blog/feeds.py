@@ -72,7 +72,7 @@ class LatestPostsFeed(Feed):
         return item.author.get_full_name() or item.author.get_username()
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.labels]
 
 
 class LatestPostsAtomFeed(LatestPostsFeed):

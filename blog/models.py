@@ -62,7 +62,12 @@ class PostQuerySet(models.QuerySet):
 
     def for_listing(self):
         # No page shows the search vector (kilobytes a post on PostgreSQL): it stays unread.
-        return self.select_related("author").prefetch_related("tags").defer("search_vector")
+        # to_attr: a plain list, where a prefetched manager costs taggit a queryset a post.
+        return (
+            self.select_related("author")
+            .prefetch_related(models.Prefetch("tags", to_attr="prefetched_labels"))
+            .defer("search_vector")
+        )
 
     def tagged(self, tag):
         # A label is on a post at most once (TaggedPost's constraint): the join repeats no post.
@@ -169,7 +174,11 @@ class Post(RenditionsMixin, models.Model):
             index_posts([self.pk], using=self._state.db)
 
     def get_absolute_url(self):
-        return post_path(self.published_at, self.slug)
+        # A listing asks up to three times a post: reverse once, again only if the fields move.
+        key = (self.published_at, self.slug)
+        if getattr(self, "_path_for", None) != key:
+            self._path_for, self._path = key, post_path(*key)
+        return self._path
 
     def clean(self):
         errors = {}
@@ -228,6 +237,14 @@ class Post(RenditionsMixin, models.Model):
 
     def get_preview_url(self):
         return reverse("blog:post_preview", kwargs={"pk": self.pk})
+
+    @property
+    def labels(self):
+        """The post's labels: for_listing() fetched them for the whole page, else one query."""
+        try:
+            return self.prefetched_labels
+        except AttributeError:
+            return list(self.tags.all())
 
     @property
     def is_published(self):

@@ -14,7 +14,16 @@ from blog.models import Post
 from blog.publishing import pages_changed
 
 from . import bayes
-from .models import SPAM_RULES, BotCount, CommenterTrust, CommentOrigin, HoldReason, TrustedBrowser
+from .models import (
+    SPAM_RULES,
+    BotCount,
+    CommenterTrust,
+    CommentHTML,
+    CommentOrigin,
+    HoldReason,
+    TrustedBrowser,
+)
+from .rendering import comment_text
 from .selectors import SPAM_FLAG, comment_is_public, commentable_model, public_comments
 from .xtd import (
     Comment,
@@ -109,6 +118,11 @@ def comments_create_many(*, comments, batch_size=BULK_BATCH_SIZE):
             row.level, row.order = parent.level + 1, last_order[parent.thread_id]
         rows.append(row)
     _insert_both_tables(rows, batch_size)
+    # What the post_save receiver stores for one comment, so no page renders it per request.
+    CommentHTML.objects.bulk_create(
+        [CommentHTML(comment_id=row.pk, html=comment_text(row.comment)) for row in rows],
+        batch_size=batch_size,
+    )
     _count_replies_in_ancestors([spec["parent"] for spec in specs if spec.get("parent")])
     for model, pks in _affected_targets(rows).items():
         pks = sorted(pks)

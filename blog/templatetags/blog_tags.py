@@ -1,11 +1,36 @@
+import functools
 import json
+from urllib.parse import quote
 
 from django import template
+from django.core.signals import setting_changed
 from django.http import QueryDict
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+SLUG_PLACEHOLDER = "slug-placeholder"
+# What reverse() leaves unquoted (django.urls.resolvers, RFC 3986's sub-delimiters and more).
+URL_SAFE = "!$&'()*+,;=/~:@"
+
+
+@functools.lru_cache(maxsize=8)
+def _tag_path_pattern(script_prefix, urlconf):
+    return reverse("blog:tag_detail", kwargs={"slug": SLUG_PLACEHOLDER})
+
+
+setting_changed.connect(lambda **kwargs: _tag_path_pattern.cache_clear(), weak=False)
+
+
+@register.filter
+def tag_path(tag):
+    """What {% url 'blog:tag_detail' tag.slug %} gives, reversed once for a page's many labels."""
+    if not tag.slug or "/" in tag.slug:  # Whatever reverse() makes of those, raise included.
+        return reverse("blog:tag_detail", kwargs={"slug": tag.slug})
+    pattern = _tag_path_pattern(get_script_prefix(), get_urlconf())
+    return pattern.replace(SLUG_PLACEHOLDER, quote(tag.slug, safe=URL_SAFE))
 
 
 @register.filter
@@ -36,7 +61,7 @@ def post_json_ld(context, post):
             "name": post.author.get_full_name() or post.author.get_username(),
         },
         "mainEntityOfPage": request.build_absolute_uri(post.get_absolute_url()),
-        "keywords": [tag.name for tag in post.tags.all()],
+        "keywords": [tag.name for tag in post.labels],
         "wordCount": len(post.body.split()),
     }
     if post.cover:

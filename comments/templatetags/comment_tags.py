@@ -2,11 +2,14 @@ import re
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from blog.publishing import page_changes_at
 from blog.templatetags.blog_tags import comment_count_line
-from comments.forms import PostCommentForm
+from comments.forms import PostCommentForm, text_field_name
 from comments.models import comment_html
 from comments.selectors import (
     comment_is_public,
@@ -64,8 +67,18 @@ def comments_heading(count, waiting):
 
 
 @register.simple_tag
-def post_comment_form(post):
-    return PostCommentForm(post)
+def blank_form_fields(post):
+    """The cached form's fields, made once a process: unbound, they hold nothing of the post or
+    the reader, only what the code, the settings and SECRET_KEY (the text field's name) make."""
+    key = (text_field_name(), get_language())  # The library's labels are translated.
+    if key not in BLANK_FORM_FIELDS:
+        form = PostCommentForm(post)
+        BLANK_FORM_FIELDS[key] = render_to_string("comments/form_fields.html", {"form": form})
+    return BLANK_FORM_FIELDS[key]
+
+
+BLANK_FORM_FIELDS = {}
+setting_changed.connect(lambda **kwargs: BLANK_FORM_FIELDS.clear(), weak=False)
 
 
 # The routes of a cached page's form, by what it is on: without JavaScript, and its fresh fields.

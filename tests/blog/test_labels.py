@@ -1,10 +1,13 @@
 """Label pages, and labels as the post listings show them."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse, set_script_prefix
 from pytest_django.asserts import assertContains, assertNotContains
 
+from blog.templatetags.blog_tags import tag_path
 from tests.pages import NEWER_LINK, OLDER_LINK, titles_by_page, walk_pages
 
 from .conftest import OCT_23
@@ -68,3 +71,15 @@ def test_a_label_without_letters_from_outside_the_admin_is_shown_unlinked(client
         assert response.status_code == 200
         assertContains(response, "🙂")
         assertContains(response, 'href="/tag/caf%C3%A9/"')
+
+
+@pytest.mark.parametrize("slug", ["walking", "é-café", "a b", "x%y", "q?z#", "日本", "o'k&"])
+@pytest.mark.parametrize("prefix", ["/", "/blog/"])
+def test_a_labels_path_is_what_reverse_makes_of_it(slug, prefix):
+    set_script_prefix(prefix)
+    try:
+        assert tag_path(SimpleNamespace(slug=slug)) == reverse(
+            "blog:tag_detail", kwargs={"slug": slug}
+        )
+    finally:
+        set_script_prefix("/")

@@ -5,9 +5,11 @@ import re
 
 import pytest
 import time_machine
+from django.template.loader import render_to_string
 from django.test import Client
+from django.urls import reverse
 
-from comments.forms import text_field_name
+from comments.forms import PostCommentForm, text_field_name
 from comments.xtd import XtdComment
 
 from .conftest import form_data
@@ -188,3 +190,15 @@ def test_no_fresh_form_for_a_post_that_takes_no_comments(client, post_factory, k
     assert client.get(f"/comments/fields/{post.pk}/").status_code == 404
     assert client.get(f"/comments/write/{post.pk}/").status_code == 404
     assert client.post(f"/comments/write/{post.pk}/", READER).status_code == 404
+
+
+def test_the_blank_fields_made_once_are_those_a_fresh_form_renders(client, post, post_factory):
+    other = post_factory()
+    pages = [client.get(p.get_absolute_url()).content.decode() for p in (post, other, post)]
+    fresh = render_to_string("comments/form_fields.html", {"form": PostCommentForm(other)})
+
+    forms = [cached_form(page) for page in pages]
+    assert [form["action"] for form in forms] == [
+        reverse("comments-write", args=[p.pk]) for p in (post, other, post)
+    ]
+    assert all(fresh.strip() in page for page in pages)

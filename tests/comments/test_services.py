@@ -2,6 +2,7 @@
 
 import pytest
 
+from comments.models import CommentHTML
 from comments.services import comment_create, comments_create_many
 from comments.xtd import XtdComment
 
@@ -82,3 +83,21 @@ def test_comments_made_in_bulk_are_stored_as_one_by_one(post, post_factory):
     assert deeper.submit_date is not None and deeper.content_object == other
     other.refresh_from_db()
     assert other.comment_count == 3
+
+
+def test_comments_made_in_bulk_have_their_html_stored_as_a_save_would(post):
+    (comment,) = comments_create_many(
+        comments=[
+            {
+                "post": post,
+                "name": "Ada",
+                "email": "ada@example.com",
+                "text": "See https://example.com/ <now>\n\nBye",
+            }
+        ]
+    )
+    saved = comment_create(post=post, name="Bo", email="bo@example.com", text=comment.comment)
+
+    stored = CommentHTML.objects.get(comment_id=comment.pk).html
+    assert stored == CommentHTML.objects.get(comment_id=saved.pk).html
+    assert "&lt;now&gt;" in stored and 'href="https://example.com/"' in stored
