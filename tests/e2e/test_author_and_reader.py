@@ -17,13 +17,6 @@ TITLE = "Café at dawn"
 
 
 @pytest.fixture
-def reader(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
 def cover_path(tmp_path):
     path = tmp_path / "dawn.jpg"
     Image.new("RGB", (1200, 600), (230, 140, 60)).save(path, format="JPEG")

@@ -19,13 +19,6 @@ PASSWORD = "correct horse battery staple"
 TITLE = "Herons at dusk"
 
 
-@pytest.fixture
-def reader(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
 def test_author_schedules_a_post_that_then_appears_at_its_time(live_server, page, reader, settings):
     settings.TIME_ZONE = "Europe/Paris"
     UserFactory(username="writer", is_staff=True, is_superuser=True)
