@@ -95,9 +95,65 @@ def comment_targets(comments, *, fields=("pk", "title", "slug")):
     }
 
 
+@dataclass(frozen=True, slots=True)
+class ThreadComment:
+    """What a thread shows of a comment, read as plain values: model instances of the library's
+    two tables, and the receivers every instance wakes, cost more than the rest of the page."""
+
+    pk: int
+    parent_id: int
+    level: int
+    is_public: bool
+    is_removed: bool
+    submit_date: dt.datetime
+    name: str
+    user_url: str
+    html: str | None  # None for a comment saved without signals (a raw update).
+    comment: str
+
+
+# With the commenter's account, for the name django_comments gives a comment (its userinfo):
+# the account's full name, else the name typed, else the username.
+THREAD_FIELDS = (
+    "pk",
+    "parent_id",
+    "level",
+    "is_public",
+    "is_removed",
+    "submit_date",
+    "user_name",
+    "user_url",
+    "comment",
+    "user_id",
+    "user__first_name",
+    "user__last_name",
+    "user__username",
+    "stored_html__html",
+)
+
+
+def thread_comment(row):
+    name = row["user_name"]
+    if row["user_id"]:
+        full_name = f"{row['user__first_name']} {row['user__last_name']}".strip()
+        name = full_name or name or row["user__username"]
+    return ThreadComment(
+        pk=row["pk"],
+        parent_id=row["parent_id"],
+        level=row["level"],
+        is_public=row["is_public"],
+        is_removed=row["is_removed"],
+        submit_date=row["submit_date"],
+        name=name,
+        user_url=row["user_url"],
+        html=row["stored_html__html"],
+        comment=row["comment"],
+    )
+
+
 @dataclass(frozen=True)
 class CommentPage:
-    comments: list  # Ordered by thread and position: parents before their replies.
+    comments: list  # ThreadComments by thread and position: parents before their replies.
     newer_start: int | None  # None: this is the last page.
     older_start: int | None  # None: the older page is the first, or there is none.
     has_older: bool
@@ -114,10 +170,12 @@ def post_comment_page(*, post, also_pks=(), start=None):
     """
     per_page = settings.QUIRE_COMMENTS_PER_PAGE
     comments = post_comments(post=post, also_pks=also_pks)
-    rows = comments.select_related("user", "stored_html").order_by("thread_id", "order")
+    rows = comments.order_by("thread_id", "order")
     if start is None and post.comment_count + len(also_pks) <= per_page:
-        return CommentPage(list(rows), newer_start=None, older_start=None, has_older=False)
+        page = [thread_comment(row) for row in rows.values(*THREAD_FIELDS)]
+        return CommentPage(page, newer_start=None, older_start=None, has_older=False)
     roots = comments.filter(level=0).order_by("thread_id").values("thread_id")
+    extra = ["newer_start"]
     if start is not None:
         earlier = roots.filter(thread_id__lt=start).order_by("-thread_id")
         rows = rows.filter(thread_id__gte=start).annotate(
@@ -126,21 +184,23 @@ def post_comment_page(*, post, also_pks=(), start=None):
             # Null when the older page is the first, which has no start.
             before_older=Subquery(earlier[per_page : per_page + 1]),
         )
+        extra += ["has_older", "older_start", "before_older"]
         roots = roots.filter(thread_id__gte=start)
     rows = list(
-        rows.annotate(newer_start=Subquery(roots[per_page : per_page + 1])).filter(
-            thread_id__lt=Coalesce(F("newer_start"), F("thread_id") + 1)
-        )
+        rows.annotate(newer_start=Subquery(roots[per_page : per_page + 1]))
+        .filter(thread_id__lt=Coalesce(F("newer_start"), F("thread_id") + 1))
+        .values(*THREAD_FIELDS, *extra)
     )
+    page = [thread_comment(row) for row in rows]
     if start is None or not rows:  # A start past the last comment: the way back to the first.
-        newer = rows[0].newer_start if rows else None
-        return CommentPage(rows, newer_start=newer, older_start=None, has_older=start is not None)
+        newer = rows[0]["newer_start"] if rows else None
+        return CommentPage(page, newer_start=newer, older_start=None, has_older=start is not None)
     first = rows[0]
     return CommentPage(
-        rows,
-        newer_start=first.newer_start,
-        older_start=first.older_start if first.before_older is not None else None,
-        has_older=first.has_older,
+        page,
+        newer_start=first["newer_start"],
+        older_start=first["older_start"] if first["before_older"] is not None else None,
+        has_older=first["has_older"],
     )
 
 

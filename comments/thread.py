@@ -15,8 +15,7 @@ from django.utils.safestring import mark_safe
 
 from blog.templatetags.blog_tags import iso_datetime
 
-from .models import comment_html
-from .rendering import LINK_REL
+from .rendering import LINK_REL, comment_text
 from .selectors import comment_is_public
 
 COMMENT = """<li class="comment{}" id="c{}">
@@ -61,8 +60,13 @@ def _escape(value):
     return value if hasattr(value, "__html__") else html.escape(str(value))
 
 
+def text_html(comment):
+    """A ThreadComment's stored HTML (made by comment_text, which escapes), else made now."""
+    return comment.html if comment.html is not None else comment_text(comment.comment)
+
+
 def thread_html(comments, *, can_reply):
-    """The list items of comments ordered by thread and position, replies nested in their parent.
+    """The list items of ThreadComments by thread and position, replies nested in their parent.
 
     A reply whose parent is not among them (taken down) moves up to the top level.
     """
@@ -89,7 +93,7 @@ def thread_html(comments, *, can_reply):
             iso_datetime(comment.submit_date),
             _escape(comment_time(comment.submit_date, months)),
             AWAITING_NOTE if is_awaiting else "",
-            _escape(comment_html(comment)),
+            text_html(comment),
             REPLY_LINK.format(_escape(reply_url.format(comment.pk)), name)
             if comment.level < max_level
             else "",

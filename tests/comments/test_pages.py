@@ -133,3 +133,22 @@ def test_an_odd_comments_address_still_shows_a_page(client, post, settings):
     past_the_end = client.get(f"{post.get_absolute_url()}?comments=999999").content.decode()
     assert shown(past_the_end) == 0
     assert link(OLDER, past_the_end) == f"{post.get_absolute_url()}#comments"
+
+
+@pytest.mark.parametrize(
+    "first_name, last_name, typed, shown_as",
+    [
+        ("Mona", "Author", "M.", "Mona Author"),  # The account's full name wins.
+        ("", "", "Mona typed", "Mona typed"),  # Else the name the comment carries.
+        ("", "", "", "mona"),  # Else the username.
+    ],
+)
+def test_a_comment_from_an_account_shows_the_name_the_library_gives_it(
+    client, post, user_factory, first_name, last_name, typed, shown_as
+):
+    account = user_factory(username="mona", first_name=first_name, last_name=last_name)
+    comment = CommentFactory(post=post, name=typed, text="From an account.")
+    XtdComment.objects.filter(pk=comment.pk).update(user=account)
+    assert XtdComment.objects.get(pk=comment.pk).name == shown_as
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert f'<span class="comment-author">{shown_as}</span> said…' in page
