@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,6 +18,10 @@ from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
 from . import previews, revisions
+
+HISTORY_PER_PAGE = 50
+# The list shows no words: a post saved a thousand times must not load every body.
+UNLISTED_WORDS = ("body", "excerpt", "labels")
 
 
 def post_admin_urls(model_admin):
@@ -126,17 +131,20 @@ def revision_preview(model_admin, request, object_id, revision_id):
 
 
 def post_history(model_admin, request, object_id):
-    """Every revision of a post; any two compared; any one restored."""
+    """Every revision of a post, a page at a time; any two compared; any one restored."""
     post = _post_for(model_admin, request, object_id, change=False)
-    history = list(revisions.history_for(post))
-    by_id = {revision.pk: revision for revision in history}
-    older, newer = _chosen_pair(request, by_id, history)
+    listed = revisions.history_for(post).defer(
+        *UNLISTED_WORDS, *(f"restored_from__{field}" for field in UNLISTED_WORDS)
+    )
+    page = Paginator(listed, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    older, newer = _chosen_pair(request, post)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         "original": post,
         "title": f"History of “{post}”",
-        "revisions": history,
+        "revisions": page.object_list,
+        "page": page,
         "older": older,
         "newer": newer,
         "changes": revisions.compare(older, newer) if older and newer else None,
@@ -146,13 +154,18 @@ def post_history(model_admin, request, object_id):
     return TemplateResponse(request, "admin/desk/post_history.html", context)
 
 
-def _chosen_pair(request, by_id, history):
-    """The two revisions asked for (older first), or by default the two newest."""
+def _chosen_pair(request, post):
+    """The two revisions asked for (older first), from any page; by default the two newest."""
+    history = revisions.history_for(post)
     try:
-        chosen = [by_id[int(request.GET[key])] for key in ("from", "to")]
+        wanted = [int(request.GET[key]) for key in ("from", "to")]
     except (KeyError, ValueError):
-        chosen = history[1::-1] if len(history) > 1 else [None, None]
-    older, newer = sorted(chosen, key=lambda r: (r.created_at, r.pk)) if all(chosen) else chosen
+        chosen = list(history[:2])[::-1]
+        return chosen if len(chosen) == 2 else (None, None)
+    by_id = history.in_bulk(wanted)
+    if not all(pk in by_id for pk in wanted):  # Another post's, or gone.
+        return None, None
+    older, newer = sorted((by_id[pk] for pk in wanted), key=lambda r: (r.created_at, r.pk))
     return older, newer
 
 

@@ -7,6 +7,8 @@ import re
 import pytest
 import time_machine
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from blog.models import Post
@@ -175,6 +177,54 @@ def test_the_history_compares_any_two_chosen_and_escapes_hostile_words(staff_cli
     assertContains(response, "&lt;script&gt;")
     assertNotContains(response, "<script>alert")
     assertContains(response, "<del>One.</del>", html=True)  # Older first, whatever the order.
+
+
+def revisions_of(post, author, count):
+    """`count` saved revisions, a minute apart, the newest last; each body names its number."""
+    made = []
+    for n in range(count):
+        with time_machine.travel(NOW + dt.timedelta(minutes=n), tick=False):
+            post.body = f"Body number {n}."
+            post.save()
+            made.append(revision_record(post=post, author=author))
+    return made
+
+
+def test_a_long_history_comes_in_pages_and_compares_across_them(staff_client, author):
+    post = PostFactory()
+    made = revisions_of(post, author, 120)
+    history = f"/admin/blog/post/{post.pk}/history/"
+
+    first = staff_client.get(history)
+    assertContains(first, "Page 1 of 3 (120 revisions)")
+    assertContains(first, 'name="from"', count=50)
+    assertContains(first, '<a href="?page=2" rel="next">Older revisions</a>', html=True)
+    assertContains(first, "<ins>119</ins>", html=True)  # The two newest, compared by default.
+
+    last = staff_client.get(history, {"page": 3})
+    assertContains(last, 'name="from"', count=20)
+    assertContains(last, '<input type="hidden" name="page" value="3">', html=True)
+    assertNotContains(last, "Older revisions")
+    # The oldest revision against the newest, though no page lists both.
+    across = staff_client.get(history, {"from": made[0].pk, "to": made[-1].pk, "page": 3})
+    assertContains(across, "<del>0</del>", html=True)
+    assertContains(across, "<ins>119</ins>", html=True)
+    assert staff_client.get(history, {"page": "999"}).status_code == 200  # The last page.
+
+
+def test_the_history_costs_the_same_with_3_and_120_revisions(staff_client, author):
+    small, large = PostFactory(), PostFactory()
+    revisions_of(small, author, 3)
+    revisions_of(large, author, 120)
+    staff_client.get(f"/admin/blog/post/{small.pk}/history/")  # The session, warm.
+    with CaptureQueriesContext(connection) as few:
+        staff_client.get(f"/admin/blog/post/{small.pk}/history/")
+    with CaptureQueriesContext(connection) as many:
+        staff_client.get(f"/admin/blog/post/{large.pk}/history/")
+    assert len(many) == len(few)
+    # Only the two revisions compared are read with their words.
+    with_words = [q["sql"] for q in many if '"desk_revision"."body"' in q["sql"]]
+    assert len(with_words) == 1 and "LIMIT 2" in with_words[0]
 
 
 def test_the_history_ignores_revisions_of_other_posts(staff_client, author):
