@@ -41,6 +41,11 @@ def test_author_schedules_a_post_that_then_appears_at_its_time(live_server, page
     expect(page.get_by_label("Draft", exact=True)).to_be_checked()
     expect(page.get_by_text("Times are in Europe/Paris")).to_be_visible()
 
+    # "Publish now" needs no date: the field goes while it is chosen, and comes back after.
+    time_input = page.get_by_label("Date and time (Europe/Paris)")
+    expect(time_input).to_be_visible()
+    page.get_by_label("Publish now").check()
+    expect(time_input).to_be_hidden()
     # Schedule with no time: the form says what is missing and keeps the text.
     page.get_by_label("Schedule for the date and time below").check()
     page.locator("input[name=_save]").click()
