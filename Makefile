@@ -57,6 +57,7 @@ var/secret-key:
 serve: $(VENV)/.installed-site $(if $(DJANGO_SECRET_KEY),,var/secret-key)
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py generateimages blog
 	$(SERVE_ENV) $(BIN)/python manage.py ensure_admin
 	$(SERVE_ENV) $(BIN)/python manage.py load_demo_content
 	$(SERVE_ENV) $(BIN)/python manage.py load_demo_comments

@@ -76,6 +76,43 @@ def test_the_release_step_migrates_checks_and_publishes_static_files(released):
     assert (tmp_path / "proxy-static" / f"{hashed_css}.gz").exists(), "for nginx's gzip_static"
 
 
+MAKE_AN_IMAGE_OF_AN_OLD_RELEASE = """
+import io
+from pathlib import Path
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image as Picture
+from blog.images import MODERN_FORMATS, rendition_field_name
+from blog.models import Image
+buffer = io.BytesIO()
+Picture.new("RGB", (600, 300), "teal").save(buffer, "PNG")
+upload = SimpleUploadedFile("old.png", buffer.getvalue())
+image = Image.objects.create(title="Old", alt_text="Old", image=upload)
+for output_format in (None, *MODERN_FORMATS):
+    rendition = getattr(image, rendition_field_name("image", 480, output_format))
+    Path(rendition.path).unlink()
+    print("rendition:", rendition.path)
+# As if never made: imagekit remembers the files it made, not the names it never saw.
+from django.core.cache import caches
+for cache in caches.all():
+    cache.clear()
+"""
+
+
+def test_the_release_step_makes_renditions_that_older_images_lack(released):
+    _, env, _ = released
+    made = run("python", "manage.py", "shell", "-c", MAKE_AN_IMAGE_OF_AN_OLD_RELEASE, env=env)
+    assert made.returncode == 0, made.stderr
+    missing = [
+        Path(line.split(" ", 1)[1])
+        for line in made.stdout.splitlines()
+        if line.startswith("rendition: ")
+    ]
+    assert missing and not any(path.exists() for path in missing)
+    released_again = run("migrate", env=env)
+    assert released_again.returncode == 0, released_again.stderr
+    assert all(path.exists() for path in missing)
+
+
 def test_other_commands_run_as_given_so_an_admin_can_be_made(released):
     tmp_path, env, _ = released
     made = run("python", "manage.py", "ensure_admin", env=env)
