@@ -13,7 +13,7 @@ from django.utils import timezone
 from blog.models import Post
 from blog.publishing import pages_changed
 
-from . import bayes
+from . import bayes, bulk
 from .models import (
     SPAM_RULES,
     BotCount,
@@ -26,7 +26,6 @@ from .models import (
 from .rendering import comment_text
 from .selectors import SPAM_FLAG, comment_is_public, commentable_model, public_comments
 from .xtd import (
-    Comment,
     CommentFlag,
     XtdComment,
     max_thread_level_for_content_type,
@@ -117,11 +116,19 @@ def comments_create_many(*, comments, batch_size=BULK_BATCH_SIZE):
             row.parent_id, row.thread_id = parent.pk, parent.thread_id
             row.level, row.order = parent.level + 1, last_order[parent.thread_id]
         rows.append(row)
-    _insert_both_tables(rows, batch_size)
-    # What the post_save receiver stores for one comment, so no page renders it per request.
-    CommentHTML.objects.bulk_create(
-        [CommentHTML(comment_id=row.pk, html=comment_text(row.comment)) for row in rows],
-        batch_size=batch_size,
+    bulk.insert_comments(rows, batch_size)
+    # What the post_save receiver stores for one comment, so no page renders it per request;
+    # made once per distinct text (imports and the bench repeat many).
+    html_field = CommentHTML._meta.get_field("html")
+    html_of = {
+        text: html_field.get_db_prep_save(comment_text(text), connection)
+        for text in {row.comment for row in rows}
+    }
+    bulk.insert_rows(
+        CommentHTML,
+        [CommentHTML._meta.pk, html_field],
+        [(row.pk, html_of[row.comment]) for row in rows],
+        batch_size,
     )
     _count_replies_in_ancestors([spec["parent"] for spec in specs if spec.get("parent")])
     for model, pks in _affected_targets(rows).items():
@@ -129,35 +136,6 @@ def comments_create_many(*, comments, batch_size=BULK_BATCH_SIZE):
         for first in range(0, len(pks), batch_size):
             posts_refresh_comment_counts(post_ids=pks[first : first + batch_size], model=model)
     return rows
-
-
-def _insert_both_tables(rows, batch_size):
-    """bulk_create cannot write a multi-table model: the parent rows first, then ours by SQL."""
-    base_fields = [f for f in Comment._meta.concrete_fields if not f.primary_key]
-    bases = Comment.objects.bulk_create(
-        [Comment(**{f.attname: getattr(row, f.attname) for f in base_fields}) for row in rows],
-        batch_size=batch_size,
-    )
-    for row, base in zip(rows, bases, strict=True):
-        row.pk = row.comment_ptr_id = base.pk
-        if not row.thread_id:  # A root is its own parent and thread, as XtdComment.save() makes it.
-            row.parent_id = row.thread_id = row.pk
-    own_fields = list(XtdComment._meta.local_concrete_fields)
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(XtdComment._meta.db_table),
-        ", ".join(quote(f.column) for f in own_fields),
-        ", ".join(["%s"] * len(own_fields)),
-    )
-    with connection.cursor() as cursor:
-        for first in range(0, len(rows), batch_size):
-            cursor.executemany(
-                sql,
-                [
-                    [f.get_db_prep_save(getattr(row, f.attname), connection) for f in own_fields]
-                    for row in rows[first : first + batch_size]
-                ],
-            )
 
 
 def _count_replies_in_ancestors(parents):
@@ -232,12 +210,13 @@ def posts_refresh_comment_counts(*, post_ids, model=Post):
         .values_list("object_pk")
         .annotate(count=Count("pk"))
     )
-    changed = 0
+    by_count = defaultdict(list)  # One UPDATE per count, not per post.
     for pk in post_ids:
-        count = counts.get(str(pk), 0)
-        changed += (
-            model.objects.filter(pk=pk).exclude(comment_count=count).update(comment_count=count)
-        )
+        by_count[counts.get(str(pk), 0)].append(pk)
+    changed = sum(
+        model.objects.filter(pk__in=pks).exclude(comment_count=count).update(comment_count=count)
+        for count, pks in by_count.items()
+    )
     if changed:  # A comment came or went: the post page, its feed and the home page show it.
         pages_changed()
     return changed

@@ -3,6 +3,7 @@
 import pytest
 
 from comments.models import CommentHTML
+from comments.rendering import comment_text
 from comments.services import comment_create, comments_create_many
 from comments.xtd import XtdComment
 
@@ -101,3 +102,32 @@ def test_comments_made_in_bulk_have_their_html_stored_as_a_save_would(post):
     stored = CommentHTML.objects.get(comment_id=comment.pk).html
     assert stored == CommentHTML.objects.get(comment_id=saved.pk).html
     assert "&lt;now&gt;" in stored and 'href="https://example.com/"' in stored
+
+
+def test_comments_made_in_bulk_keep_their_own_html_and_counts_across_posts(post, post_factory):
+    other = post_factory()
+    texts = ["See https://example.com/", "Plain", "See https://example.com/", "<b>bold</b>"]
+    created = comments_create_many(
+        comments=[
+            {"post": target, "name": "Ada", "email": "ada@example.com", "text": text}
+            for target, text in zip([post, post, other, other], texts, strict=True)
+        ]
+        + [
+            {
+                "post": other,
+                "name": "Di",
+                "email": "di@example.com",
+                "text": "x",
+                "is_public": False,
+            }
+        ]
+    )
+
+    for comment in created:
+        saved = XtdComment.norel_objects.get(pk=comment.pk)
+        assert not comment._state.adding
+        assert (saved.comment, saved.object_pk) == (comment.comment, comment.object_pk)
+        assert CommentHTML.objects.get(comment_id=comment.pk).html == comment_text(comment.comment)
+    post.refresh_from_db()
+    other.refresh_from_db()
+    assert (post.comment_count, other.comment_count) == (2, 2)
