@@ -53,6 +53,20 @@ class PostQuerySet(models.QuerySet):
         """The one rule for what the public may see: published, and its time has come."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def within(self, *conditions, **lookups):
+        """filter() for bounds on published_at, put before published()'s own bound.
+
+        With two upper bounds on a column, SQLite ranges its index over the first one only: a
+        post's older neighbour, a month or a page deep in the blog walked every newer post from
+        now back to its bound (11 ms for one query in the middle of 100,000). PostgreSQL takes
+        both bounds wherever they stand.
+        """
+        before = len(self.query.where.children)
+        bounded = self.filter(*conditions, **lookups)
+        where = bounded.query.where  # The new terms are appended to it, flat or as one node.
+        where.children = where.children[before:] + where.children[:before]
+        return bounded
+
     def scheduled(self):
         """Published for a time still to come: public by itself then (blog/publishing.py)."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())

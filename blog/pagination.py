@@ -76,12 +76,12 @@ def keyset_page(queryset, params, per_page):
         raise Http404("A page has one cursor.")
     if after is None:
         if before is not None:
-            queryset = queryset.filter(older_than(*decode_cursor(before)))
+            queryset = queryset.within(older_than(*decode_cursor(before)))
         rows = list(queryset.order_by(*NEWEST_FIRST)[: per_page + 1])
         # Newer posts are assumed: if there are none, the Newer link lands on the first page.
         posts, has_newer, has_older = rows[:per_page], before is not None, len(rows) > per_page
     else:
-        queryset = queryset.filter(newer_than(*decode_cursor(after)))
+        queryset = queryset.within(newer_than(*decode_cursor(after)))
         rows = list(queryset.order_by(*OLDEST_FIRST)[: per_page + 1])
         if len(rows) <= per_page:
             raise NewestPage

@@ -83,9 +83,8 @@ class PostDetailView(PublishedPostMixin, DetailView):
         # first(): posts written outside the admin may share a slug in a month; never a 500.
         post = (
             self.get_queryset()
-            .filter(
-                slug=self.kwargs["slug"], published_at__gte=month_start, published_at__lt=month_end
-            )
+            .within(published_at__gte=month_start, published_at__lt=month_end)
+            .filter(slug=self.kwargs["slug"])
             .order_by("-published_at", "-pk")
             .first()
         )
@@ -97,8 +96,8 @@ class PostDetailView(PublishedPostMixin, DetailView):
         post = self.object
         neighbours = Post.objects.published().only(*NEIGHBOUR_FIELDS)
         cursor = (post.published_at, post.pk)
-        newer = neighbours.filter(newer_than(*cursor)).order_by(*OLDEST_FIRST).first()
-        older = neighbours.filter(older_than(*cursor)).order_by(*NEWEST_FIRST).first()
+        newer = neighbours.within(newer_than(*cursor)).order_by(*OLDEST_FIRST).first()
+        older = neighbours.within(older_than(*cursor)).order_by(*NEWEST_FIRST).first()
         return super().get_context_data(newer_post=newer, older_post=older, **kwargs)
 
 
@@ -144,14 +143,14 @@ class PostPeriodArchiveMixin:
     def get_queryset(self):
         return (
             Post.objects.published()
-            .filter(published_at__gte=self.start, published_at__lt=self.end)
+            .within(published_at__gte=self.start, published_at__lt=self.end)
             .order_by(*NEWEST_FIRST)
         )
 
     def neighbouring_periods(self):
         """The nearest periods before and after this one that have posts, in one query."""
         published = Post.objects.published()
-        last_before = published.filter(published_at__lt=self.start).order_by(*NEWEST_FIRST)
+        last_before = published.within(published_at__lt=self.start).order_by(*NEWEST_FIRST)
         first_after = published.filter(published_at__gte=self.end).order_by(*OLDEST_FIRST)
         dates = list(
             published.filter(
