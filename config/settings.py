@@ -177,10 +177,13 @@ else:
     }
 # The generation that invalidates every stored page lives in a store all app servers share:
 # with the pages in Redis; on SQLite, in a file beside the database, which every process that
-# opens the database can open too (a read costs microseconds, where a query costs a hit half
-# its time); else in the default cache (the database), never in one host's files.
-QUIRE_PAGE_CACHE_GENERATION_FILE = ""
-if REDIS_URL:
+# opens the database can open too (a read costs microseconds, where a round trip costs a hit
+# half its time); else in the default cache (the database), never in one host's files. A site
+# served from one host only may name a file for it, whatever its database and cache.
+QUIRE_PAGE_CACHE_GENERATION_FILE = os.environ.get("QUIRE_PAGE_CACHE_GENERATION_FILE", "")
+if QUIRE_PAGE_CACHE_GENERATION_FILE:
+    QUIRE_PAGE_CACHE_GENERATION_IN = "file"
+elif REDIS_URL:
     QUIRE_PAGE_CACHE_GENERATION_IN = "pages"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES["default"][
     "NAME"

@@ -83,3 +83,14 @@ def test_the_generation_file_is_made_once_by_whoever_comes_first(tmp_path, setti
     pages.new_generation()
     assert pages.current_generation() not in (first, None)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["db.sqlite3.page-generation"]
+
+
+def test_a_generation_file_that_cannot_be_written_fails_the_checks(settings, tmp_path):
+    from django.core.checks import run_checks
+
+    settings.QUIRE_PAGE_CACHE_GENERATION_IN = "file"
+    settings.QUIRE_PAGE_CACHE_GENERATION_FILE = str(tmp_path / "missing-folder" / "generation")
+    errors = [error for error in run_checks() if error.id == "caching.E001"]
+    assert len(errors) == 1 and "missing-folder" in errors[0].msg
+    settings.QUIRE_PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
+    assert not [error for error in run_checks() if error.id == "caching.E001"]

@@ -11,7 +11,13 @@ from django.test import override_settings
 from caching.backends import RedisCache
 
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "config" / "settings.py"
-ENVIRONMENT = ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "REDIS_URL", "DATABASE_URL")
+ENVIRONMENT = (
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "REDIS_URL",
+    "DATABASE_URL",
+    "QUIRE_PAGE_CACHE_GENERATION_FILE",
+)
 
 
 def load_settings(monkeypatch, **environment):
@@ -88,3 +94,28 @@ def test_with_redis_every_server_shares_one_cache_in_redis(monkeypatch):
         assert server_a.get("comments:rate:203.0.113.9") == 2
     finally:
         server_a.delete("comments:rate:203.0.113.9")
+
+
+@pytest.mark.parametrize(
+    "environment, kept_in",
+    [
+        ({}, "file"),  # SQLite: beside the database.
+        ({"DATABASE_URL": "postgres://quire@db.internal:5432/quire"}, "default"),
+        ({"REDIS_URL": "redis://cache.internal:6379/0"}, "pages"),
+        (
+            {
+                "DATABASE_URL": "postgres://quire@db.internal:5432/quire",
+                "REDIS_URL": "redis://cache.internal:6379/0",
+                "QUIRE_PAGE_CACHE_GENERATION_FILE": "/var/lib/quire/page-generation",
+            },
+            "file",  # One host, by the operator's word: no round trip a hit.
+        ),
+    ],
+)
+def test_the_page_cache_generation_lives_where_every_server_sees_it(
+    monkeypatch, environment, kept_in
+):
+    settings = load_settings(monkeypatch, DJANGO_DEBUG="1", **environment)
+    assert settings["QUIRE_PAGE_CACHE_GENERATION_IN"] == kept_in
+    if "QUIRE_PAGE_CACHE_GENERATION_FILE" in environment:
+        assert settings["QUIRE_PAGE_CACHE_GENERATION_FILE"] == "/var/lib/quire/page-generation"
