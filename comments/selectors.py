@@ -112,8 +112,6 @@ class ThreadComment:
     comment: str
 
 
-# With the commenter's account, for the name django_comments gives a comment (its userinfo):
-# the account's full name, else the name typed, else the username.
 THREAD_FIELDS = (
     "pk",
     "parent_id",
@@ -133,6 +131,8 @@ THREAD_FIELDS = (
 
 
 def thread_comment(row):
+    # The name django_comments gives a comment (its userinfo): an account's full name, else the
+    # name typed, else the account's username.
     name = row["user_name"]
     if row["user_id"]:
         full_name = f"{row['user__first_name']} {row['user__last_name']}".strip()
