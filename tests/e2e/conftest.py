@@ -2,8 +2,10 @@
 
 import os
 import shutil
+import time
 
 import pytest
+from django.db import OperationalError
 
 CHROMIUM = os.environ.get("QUIRE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -60,3 +62,20 @@ def reader(browser):
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     yield context.new_page()
     context.close()
+
+
+def read_when_unlocked(read, seconds=5.0):
+    """What read() returns once the live server has stopped writing.
+
+    On SQLite the test and the server share one in-memory database, which refuses a read
+    outright ("database table is locked") while the server's thread writes, where a database
+    file would wait: a page just closed may still be sending its last request.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return read()
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
