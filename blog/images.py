@@ -26,6 +26,8 @@ RENDITION_WIDTHS = (480, 960, 1600)
 
 def validate_image_upload(file):
     """A real image within the size and pixel limits: Pillow decodes the header to be sure."""
+    if getattr(file, "_committed", False):
+        return  # Stored already, so checked on upload; its file may be closed (a 500 on save).
     if file.size > settings.QUIRE_MAX_UPLOAD_BYTES:
         raise ValidationError(
             "This file is %(size)s; the largest image Quire accepts is %(limit)s.",

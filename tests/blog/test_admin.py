@@ -112,6 +112,24 @@ def test_author_writes_a_post_with_a_cover_and_labels(admin_client, author, clie
     assert client.get(post.get_absolute_url()).status_code == 200
 
 
+def test_a_post_with_a_cover_saves_again_without_a_new_upload(admin_client, author, client):
+    admin_client.post(
+        "/admin/blog/post/add/", post_form(author=author.pk, cover=image_upload(), cover_alt="A cup")
+    )
+    post = Post.objects.get()
+
+    response = admin_client.post(
+        f"/admin/blog/post/{post.pk}/change/",
+        post_form(author=author.pk, title="Café noir", cover_alt="A cup"),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    post.refresh_from_db()
+    assert post.title == "Café noir"
+    assert post.cover  # the stored cover kept, not checked again as if uploaded
+    assertContains(client.get(post.get_absolute_url()), "Café noir")
+
+
 def test_a_label_without_letters_or_digits_is_refused(admin_client, author, client):
     response = admin_client.post(
         "/admin/blog/post/add/", post_form(author=author.pk, tags="Sea, 🙂")
