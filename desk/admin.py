@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.sites.models import Site
 from django.utils.html import format_html
 
 from blog.models import Image, Page, Post, PostAddress
@@ -14,6 +15,11 @@ from .publication import (
     publication_label,
     publication_summary,
 )
+
+# The site's name and domain are settings (QUIRE_SITE_NAME, QUIRE_DOMAIN, applied on migrate):
+# a row edited here would reach neither the page cache nor the Site cache of other workers.
+if admin.site.is_registered(Site):
+    admin.site.unregister(Site)
 
 
 class PostAddressInline(admin.TabularInline):

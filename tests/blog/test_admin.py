@@ -114,7 +114,8 @@ def test_author_writes_a_post_with_a_cover_and_labels(admin_client, author, clie
 
 def test_a_post_with_a_cover_saves_again_without_a_new_upload(admin_client, author, client):
     admin_client.post(
-        "/admin/blog/post/add/", post_form(author=author.pk, cover=image_upload(), cover_alt="A cup")
+        "/admin/blog/post/add/",
+        post_form(author=author.pk, cover=image_upload(), cover_alt="A cup"),
     )
     post = Post.objects.get()
 

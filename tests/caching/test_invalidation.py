@@ -11,6 +11,7 @@ from blog.models import Post, PostAddress
 from blog.services import post_change_status
 from caching import pages
 from comments.services import comment_create, comments_approve, comments_reject
+from interchange.models import LegacyAddress
 from tests.factories import PageFactory, PostFactory, UserFactory
 
 OCT_23 = dt.datetime(2024, 10, 23, 9, 0, tzinfo=dt.UTC)
@@ -31,6 +32,8 @@ PAGES = {
     "comments feed": lambda w: "/comments/feed/",
     "post comments feed": lambda w: f"/comments/feed/{w.walk.pk}/",
     "old address": lambda w: "/2010/01/walking.html",
+    "wordpress address": lambda w: "/?p=42",
+    "imported address": lambda w: "/?p=7",
 }
 
 
@@ -62,9 +65,10 @@ def world(db, on_commit, time_machine):
         held = comment_create(
             post=walk, name="Shy", email="s@example.com", text="Held back.", is_public=False
         )
+        imported = LegacyAddress.objects.create(path="/?p=7", post=older)
     return SimpleNamespace(
         author=author, walk=walk, older=older, draft=draft, about=about,
-        comment=comment, held=held, on_about=on_about,
+        comment=comment, held=held, on_about=on_about, imported=imported,
         moderator=UserFactory(username="mona", is_staff=True),
     )  # fmt: skip
 
@@ -105,6 +109,14 @@ def move_post(w):
 
 def add_old_address(w):
     PostAddress.objects.create(path="/2010/01/walking.html", post=w.walk)
+
+
+def add_legacy_address(w):
+    LegacyAddress.objects.create(path="/?p=42", post=w.walk)
+
+
+def remove_legacy_address(w):
+    w.imported.delete()
 
 
 def edit_static_page(w):
@@ -205,6 +217,10 @@ CASES = {
         "atom": "/2024/10/a-walk-moved/",
     }),
     "add an old address": (add_old_address, {"old address": 301}),
+    "add an imported blog's address": (add_legacy_address, {"wordpress address": 301}),
+    "remove an imported blog's address": (remove_legacy_address, {
+        "imported address": "A long walk",
+    }),
     "edit a static page": (edit_static_page, {
         "static page": "Written anew.", "home": "About the writer",
     }),
@@ -278,7 +294,7 @@ def test_a_write_shows_on_the_next_request(wsgi, world, on_commit, write, page, 
 def test_every_public_page_of_the_table_is_cached(wsgi, world):
     """The table above means something only if each of its pages is served from the cache."""
     for page, address in PAGES.items():
-        if page == "old address":
+        if page in ("old address", "imported address"):
             continue
         path = address(world)
         assert wsgi.get(path).status == 200, page

@@ -343,3 +343,9 @@ def test_an_autosave_is_not_restored_from_the_history_past_the_forms_checks(staf
     history = staff_client.get(f"/admin/blog/post/{post.pk}/history/")
     assertContains(history, "Offered back when its writer opens the post")
     assertNotContains(history, "Restore this version")
+
+
+def test_the_sites_name_and_domain_are_settings_not_an_admin_page(staff_client):
+    """Edited in one worker's admin, a Site would reach neither the page cache nor the others."""
+    assert staff_client.get("/admin/sites/site/1/change/").status_code == 404
+    assertNotContains(staff_client.get("/admin/"), "/admin/sites/")
