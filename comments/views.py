@@ -103,6 +103,10 @@ def post_comment(request):
         if target is None:
             return _rejected(request, "rate_limit", status=429)
         return _write_page(request, target, data=request.POST, problem="rate_limit", status=429)
+    kind, post_pk = request.POST.get("content_type"), as_pk(request.POST.get("object_pk", ""))
+    closed = target is None and kind in COMMENTABLE and post_pk is not None
+    if closed and not filled_a_honeypot(request.POST):
+        return _closed(request, kind, post_pk)
     if filled_a_honeypot(request.POST):
         # Counted here; the library refuses it (PostCommentForm.security_errors).
         bot_count(defence=BotCheck.HONEYPOT)
@@ -132,11 +136,17 @@ def post_comment(request):
     return response
 
 
-def _rejected(request, reason, *, status):
+def _rejected(request, reason, *, status, post=None):
     text = sent_text(request.POST)[: settings.COMMENT_MAX_LENGTH]
     banned = getattr(request, "comment_refusal", None)
     context = {"reason": "banned" if banned else reason, "text": text, "ban_reason": banned}
-    return render(request, "comments/rejected.html", context, status=status)
+    return render(request, "comments/rejected.html", {**context, "post": post}, status=status)
+
+
+def _closed(request, target, post_pk):
+    """Comments closed, or the post went, while the reader wrote: nothing stored, text back."""
+    post = public_target(COMMENTABLE.get(target), post_pk)
+    return _rejected(request, "closed", status=403 if post else 404, post=post)
 
 
 @never_cache
@@ -150,6 +160,8 @@ def write(request, post_pk, target="blog.post"):
     """
     post = _open_post(post_pk, target)
     if post is None:
+        if request.method == "POST" and not filled_a_honeypot(request.POST):
+            return _closed(request, target, post_pk)
         raise Http404("Comments are not open on this post.")
     if request.method != "POST":
         return _write_page(request, post)

@@ -179,8 +179,28 @@ def test_a_refused_comment_is_shown_back_to_its_writer(client, post):
     post.save()
     response = client.post("/comments/post/", data)
     content = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 403
+    assert "closed while you were writing, so your comment was not posted" in content
+    assert f'<a href="{post.get_absolute_url()}">{post.title}</a>' in content
     assert "Written &lt;b&gt;while&lt;/b&gt; it was open</textarea>" in content
+    assert "reload the page" not in content  # Reloading would not open them again.
+    assert not XtdComment.objects.exists()
+
+
+def test_comments_closing_with_age_while_a_reader_writes_keep_the_text(
+    browser, post_factory, settings
+):
+    """Without JavaScript the cached page's form goes to the comment page, after the close."""
+    settings.QUIRE_COMMENTS_CLOSE_AFTER_DAYS = 30
+    opened = dt.datetime.now(dt.UTC)
+    post = post_factory(published_at=opened - dt.timedelta(days=30, minutes=-2))
+    form = cached_form(browser.get(post.get_absolute_url()).content.decode())
+    with time_machine.travel(opened + dt.timedelta(minutes=5)):
+        response = browser.post(form["action"], READER)
+    content = response.content.decode()
+    assert response.status_code == 403
+    assert "closed while you were writing" in content
+    assert TEXT + "</textarea>" in content
     assert not XtdComment.objects.exists()
 
 
@@ -189,7 +209,12 @@ def test_no_fresh_form_for_a_post_that_takes_no_comments(client, post_factory, k
     post = post_factory(draft=True) if kind == "draft" else post_factory(allow_comments=False)
     assert client.get(f"/comments/fields/{post.pk}/").status_code == 404
     assert client.get(f"/comments/write/{post.pk}/").status_code == 404
-    assert client.post(f"/comments/write/{post.pk}/", READER).status_code == 404
+    # Text sent all the same comes back, and a post that is not public stays unnamed.
+    response = client.post(f"/comments/write/{post.pk}/", READER)
+    assert response.status_code == (404 if kind == "draft" else 403)
+    assert TEXT + "</textarea>" in response.content.decode()
+    assert (post.title in response.content.decode()) == (kind == "closed")
+    assert not XtdComment.objects.exists()
 
 
 def test_the_blank_fields_made_once_are_those_a_fresh_form_renders(client, post, post_factory):

@@ -119,7 +119,7 @@ def test_posting_to_a_closed_post_is_refused(client, post_factory, post_comment)
     assert "Comments are closed for this post." in page
     assert "Post a Comment" not in page
     response = post_comment(post)
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert not XtdComment.objects.exists()
 
 
@@ -135,13 +135,13 @@ def test_comments_close_by_themselves_after_configured_days(
     recent = post_factory(published_at=timezone.now() - datetime.timedelta(days=29))
     assert "Comments are closed" in client.get(old.get_absolute_url()).content.decode()
     assert "Post a Comment" in client.get(recent.get_absolute_url()).content.decode()
-    assert post_comment(old).status_code == 400
+    assert post_comment(old).status_code == 403
     assert post_comment(recent).status_code == 302
 
 
 def test_comments_on_drafts_are_refused(post_factory, post_comment):
     draft = post_factory(draft=True)
-    assert post_comment(draft).status_code == 400
+    assert post_comment(draft).status_code == 404
     assert not XtdComment.objects.exists()
 
 

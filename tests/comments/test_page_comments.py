@@ -21,7 +21,7 @@ def test_a_new_page_takes_no_comments(client, post_comment):
     assert not page.allow_comments
     content = client.get(page.get_absolute_url()).content.decode()
     assert "Post a Comment" not in content and 'id="comments"' not in content
-    assert post_comment(page).status_code == 400
+    assert post_comment(page).status_code == 403
     assert client.get(f"/comments/write/page/{page.pk}/").status_code == 404
     assert client.get(f"/comments/fields/page/{page.pk}/").status_code == 404
     assert not XtdComment.objects.exists()
@@ -85,7 +85,7 @@ def test_replies_on_a_page_nest_and_the_reply_page_works(client, page, post_comm
 
 def test_a_comment_on_an_unpublished_page_is_refused(client, post_comment):
     page = PageFactory(allow_comments=True, is_published=False)
-    assert post_comment(page).status_code == 400
+    assert post_comment(page).status_code == 404
     assert not XtdComment.objects.exists()
 
 

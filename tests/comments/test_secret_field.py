@@ -88,7 +88,7 @@ def test_an_old_form_for_a_post_that_takes_no_comments_still_shows_the_text(clie
     post.allow_comments = False
     post.save()
     response = client.post("/comments/post/", data)
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "A thoughtful comment.</textarea>" in response.content.decode()
 
 

@@ -141,7 +141,7 @@ def test_no_comment_route_reveals_an_unpublished_post(client, post_factory, trai
         assert_reveals_nothing(response)
     assert_reveals_nothing(client.get("/comments/feed/"))
     response = client.post("/comments/post/", form_data(hidden), follow=True)
-    assert response.status_code == 400
+    assert response.status_code == 404  # As for a post that never was.
     assert_reveals_nothing(response)
 
 
