@@ -178,9 +178,22 @@ def is_personal(environ):
 
 
 def request_scheme(environ):
-    if settings.BEHIND_PROXY and environ.get("HTTP_X_FORWARDED_PROTO"):
-        return environ["HTTP_X_FORWARDED_PROTO"].split(",")[0].strip().lower()
+    """The scheme exactly as Django will see it (HttpRequest.scheme): pages carry it in links."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
     return environ.get("wsgi.url_scheme", "http")
+
+
+def request_host(environ):
+    """The host as Django will read it (HttpRequest._get_raw_host), proxy header and all."""
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        return environ["HTTP_X_FORWARDED_HOST"]
+    if "HTTP_HOST" in environ:
+        return environ["HTTP_HOST"]
+    return f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
 
 
 def is_candidate(environ):
@@ -218,7 +231,7 @@ def entry_key(environ, encoding):
     address = "\n".join(
         (
             request_scheme(environ),
-            environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
+            request_host(environ),
             environ.get("PATH_INFO", ""),
             environ.get("QUERY_STRING", ""),
         )

@@ -276,3 +276,31 @@ def test_a_stored_page_is_the_same_for_every_anonymous_reader(wsgi, post):
     assert second.body == wsgi.fresh(post.get_absolute_url()).body
     assert READER_TOKEN.encode() not in first.body
     assert "Set-Cookie" not in second.headers
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "renders_apart"),
+    [
+        ({"HTTP_X_FORWARDED_HOST": "mirror.example"}, True),
+        ({"HTTP_X_FORWARDED_PROTO": "https"}, True),
+        ({"HTTP_X_FORWARDED_PROTO": "HTTPS"}, False),  # Not Django's "https": http links.
+    ],
+    ids=["forwarded host", "forwarded proto", "forwarded proto in capitals"],
+)
+def test_behind_a_proxy_a_page_is_keyed_on_the_host_and_scheme_django_renders(
+    wsgi, post, settings, forwarded, renders_apart
+):
+    """A proxy header Django reads must be in the key, or one reader's variant reaches all."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.USE_X_FORWARDED_HOST = True
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example"]
+    settings.SECURE_SSL_REDIRECT = False
+    path = post.get_absolute_url()
+
+    with_header = wsgi.get(path, **forwarded)
+    plain = wsgi.get(path)
+    assert with_header.status == plain.status == 200
+    assert plain.body == wsgi.fresh(path).body
+    assert with_header.body == wsgi.fresh(path, **forwarded).body
+    assert (plain.body != with_header.body) == renders_apart
+    assert wsgi.get(path, **forwarded).is_hit and wsgi.get(path).is_hit
