@@ -75,6 +75,9 @@ class PageCacheMiddleware:
             and not response.cookies
             and match is not None
             and match.view_name in CACHEABLE_URL_NAMES
+            and pages.is_page_query(
+                match.view_name, pages.page_query(request.META.get("QUERY_STRING", ""))
+            )
             and "private" not in cache_control
             and "no-store" not in cache_control
         )

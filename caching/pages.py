@@ -25,8 +25,10 @@ import functools
 import gzip
 import hashlib
 import os
+import re
 import threading
 import time
+import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -68,6 +70,24 @@ FINGERPRINT_SETTINGS = {"LANGUAGE_CODE", "TIME_ZONE", "STATIC_URL", "MEDIA_URL",
                         "COMMENTS_TIMEOUT", "COMMENT_MAX_LENGTH"}  # fmt: skip
 # Settings that shape pages or the headers kept with them, by family.
 FINGERPRINT_PREFIXES = ("QUIRE_", "COMMENTS_XTD_", "SECURE_")
+
+# Set by newsletters, social sites and ad networks for their own counting; no page reads them,
+# so a reader who follows such a link gets the page stored under its plain address.
+TRACKING_PARAMETER = re.compile(
+    r"utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl"
+)
+DIGITS = re.compile(r"[0-9]{1,18}")
+# The query parameters a stored page may be asked with, and the values it takes: any other
+# query is answered by Django and never stored, so junk in an address cannot fill the cache.
+# (Paging cursors are checked by the views: a malformed one is a 404, never stored.)
+PAGE_QUERIES = {
+    "blog:post_list": {"before": None, "after": None},
+    "blog:tag_detail": {"before": None, "after": None},
+    "blog:archive_month": {"page": DIGITS},
+    "blog:post_detail": {"comments": DIGITS},
+    "blog:page_detail": {"comments": DIGITS},
+    "sitemap": {"p": DIGITS},
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -227,13 +247,33 @@ def _encoding_accepted_by(accept_encoding):
     return "identity"
 
 
+@functools.lru_cache(maxsize=1024)
+def page_query(query_string):
+    """The query's (name, value) pairs, in order, without tracking parameters."""
+    pairs = urllib.parse.parse_qsl(query_string, keep_blank_values=True)
+    return tuple((name, value) for name, value in pairs if not TRACKING_PARAMETER.fullmatch(name))
+
+
+def is_page_query(view_name, query):
+    """May the page of this URL name be stored for this query (see PAGE_QUERIES)?"""
+    allowed = PAGE_QUERIES.get(view_name, {})
+    names = [name for name, _ in query]
+    if len(set(names)) != len(names):
+        return False
+    return all(
+        name in allowed and (allowed[name] is None or allowed[name].fullmatch(value))
+        for name, value in query
+    )
+
+
 def entry_key(environ, encoding):
+    query = environ.get("QUERY_STRING", "")
     address = "\n".join(
         (
             request_scheme(environ),
             request_host(environ),
             environ.get("PATH_INFO", ""),
-            environ.get("QUERY_STRING", ""),
+            urllib.parse.urlencode(page_query(query)) if query else "",
         )
     )
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()[:32]

@@ -8,8 +8,9 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 
 from blog.models import Post
+from caching import pages
 from caching.wsgi import PageCacheApplication
-from tests.factories import PostFactory
+from tests.factories import CommentFactory, PostFactory
 
 from .conftest import WSGIClient
 
@@ -304,3 +305,36 @@ def test_behind_a_proxy_a_page_is_keyed_on_the_host_and_scheme_django_renders(
     assert with_header.body == wsgi.fresh(path, **forwarded).body
     assert (plain.body != with_header.body) == renders_apart
     assert wsgi.get(path, **forwarded).is_hit and wsgi.get(path).is_hit
+
+
+def test_a_tracking_link_gets_the_page_stored_under_its_plain_address(wsgi, post):
+    wsgi.get("/")
+    tracked = "/?utm_source=newsletter&utm_medium=email&fbclid=IwAR0x"
+    answer = wsgi.get(tracked)
+    assert answer.is_hit
+    assert answer.body == wsgi.fresh(tracked).body
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?foo=1", "?comments=abc", "?comments=1&comments=2", "?page=1", "?q=walking", "?p=5151"],
+)
+def test_a_query_the_page_does_not_read_is_answered_but_never_stored(wsgi, post, query):
+    """Each junk address would otherwise be rendered and kept three times for a day."""
+    path = post.get_absolute_url() if "comments" in query else "/"
+    stored_before = len(pages.page_cache()._cache)
+    first = wsgi.get(path + query)
+    assert first.status == 200
+    assert first.body == wsgi.fresh(path + query).body
+    assert not wsgi.get(path + query).is_hit
+    assert len(pages.page_cache()._cache) == stored_before
+
+
+def test_a_query_a_page_reads_is_stored_under_its_own_key(wsgi, post):
+    top = CommentFactory(post=post)
+    path = f"{post.get_absolute_url()}?comments={top.pk}"
+    assert wsgi.get(path).status == 200
+    answer = wsgi.get(path)
+    assert answer.is_hit
+    assert answer.body == wsgi.fresh(path).body
+    assert not wsgi.get(post.get_absolute_url()).is_hit  # The plain page is its own entry.

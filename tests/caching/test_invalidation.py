@@ -35,6 +35,8 @@ PAGES = {
     "wordpress address": lambda w: "/?p=42",
     "imported address": lambda w: "/?p=7",
 }
+# The home page asked with a WordPress query is answered, never stored (caching.pages.PAGE_QUERIES).
+NEVER_STORED = {"wordpress address", "imported address"}
 
 
 NOW = dt.datetime(2024, 11, 1, 12, 0, tzinfo=dt.UTC)
@@ -273,7 +275,8 @@ def test_a_write_shows_on_the_next_request(wsgi, world, on_commit, write, page, 
     path = PAGES[page](world)
     before = wsgi.get(path)
     if before.status == 200:
-        assert wsgi.get(path).is_hit, "the page was not cached, so this proves nothing"
+        stored = wsgi.get(path).is_hit
+        assert stored != (page in NEVER_STORED), "the page was not cached, so this proves nothing"
 
     with on_commit():
         write(world)
@@ -294,7 +297,7 @@ def test_a_write_shows_on_the_next_request(wsgi, world, on_commit, write, page, 
 def test_every_public_page_of_the_table_is_cached(wsgi, world):
     """The table above means something only if each of its pages is served from the cache."""
     for page, address in PAGES.items():
-        if page in ("old address", "imported address"):
+        if page == "old address" or page in NEVER_STORED:
             continue
         path = address(world)
         assert wsgi.get(path).status == 200, page
