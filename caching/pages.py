@@ -285,13 +285,13 @@ def current_generation():
         file = generation_file()
         generation = file.read()
         if generation is None:
-            file.write(uuid.uuid4().hex, only_if_absent=True)
+            file.write(_fresh_generation(), only_if_absent=True)
             generation = file.read()
         return generation
     cache = generation_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
         generation = cache.get(GENERATION_KEY)
     return generation
 
@@ -300,9 +300,23 @@ def new_generation():
     """Every page stored so far misses from now on. A fresh random value, never a counter:
     a generation lost to eviction and made again cannot bring back the pages of its namesake."""
     if settings.QUIRE_PAGE_CACHE_GENERATION_IN == "file":
-        generation_file().write(uuid.uuid4().hex)
+        generation_file().write(_fresh_generation())
     else:
-        generation_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation_cache().set(GENERATION_KEY, _fresh_generation(), timeout=None)
+
+
+def _fresh_generation():
+    """Random, with the moment it began: If-Modified-Since needs to know (not_modified)."""
+    return f"{time.time():.6f}-{uuid.uuid4().hex}"
+
+
+def generation_began(generation):
+    """When a generation began, or None for one that does not say."""
+    began, _, _ = (generation or "").partition("-")
+    try:
+        return float(began)
+    except ValueError:
+        return None
 
 
 class RecentPages:
@@ -391,7 +405,11 @@ def not_modified(environ, page):
     if since is None:
         return False
     modified = parse_http_date_safe(page.last_modified)
-    return modified is not None and modified <= since
+    # Dates are to the second: a copy dated the second a change was made may be older than it.
+    # Only a generation that began before the client's date vouches for every copy since; a
+    # page stored in its first second answers If-Modified-Since in full (its ETag still 304s).
+    began = generation_began(page.generation)
+    return modified is not None and modified <= since and began is not None and began < since
 
 
 def _etag_version(tag):

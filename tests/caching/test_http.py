@@ -1,5 +1,6 @@
 """What a browser or a CDN sees of a cached page: validators, encodings, headers, bypasses."""
 
+import datetime as dt
 import gzip
 
 import brotli
@@ -80,7 +81,10 @@ def test_an_old_etag_gets_the_new_page(wsgi, post, on_commit):
     assert "A longer walk" in again.text
 
 
-def test_if_modified_since(wsgi, post):
+def test_if_modified_since(wsgi, post, time_machine):
+    time_machine.move_to(dt.datetime.now(dt.UTC), tick=False)
+    wsgi.get("/robots.txt")  # Any request announces the new post: a new generation.
+    time_machine.shift(5)  # Most pages are stored seconds or more after the last change.
     first = wsgi.get("/")
     since = first.headers["Last-Modified"]
     assert wsgi.get("/", HTTP_IF_MODIFIED_SINCE=since).status == 304
@@ -88,6 +92,40 @@ def test_if_modified_since(wsgi, post):
     # If-None-Match wins over If-Modified-Since (RFC 9110).
     other = wsgi.get("/", HTTP_IF_MODIFIED_SINCE=since, HTTP_IF_NONE_MATCH='"other"')
     assert other.status == 200
+
+
+def test_if_modified_since_never_vouches_for_a_copy_made_before_a_change_in_its_second(
+    wsgi, post, on_commit, time_machine
+):
+    """Dates are to the second: a change between two renders of one second keeps the date."""
+    start = dt.datetime(2030, 1, 1, 12, 0, 0, 100_000, tzinfo=dt.UTC)
+    time_machine.move_to(start, tick=False)
+    wsgi.get("/robots.txt")  # Any request announces the new post: a new generation.
+    time_machine.move_to(start + dt.timedelta(seconds=5), tick=False)
+    before = wsgi.get("/")
+    time_machine.move_to(start + dt.timedelta(seconds=5, milliseconds=200), tick=False)
+    with on_commit():
+        post.title = "Retitled in the same second"
+        post.save()
+    time_machine.move_to(start + dt.timedelta(seconds=5, milliseconds=400), tick=False)
+    after = wsgi.get("/")
+    assert after.headers["Last-Modified"] == before.headers["Last-Modified"]
+    assert "Retitled in the same second" in after.text
+
+    asked = wsgi.get("/", HTTP_IF_MODIFIED_SINCE=before.headers["Last-Modified"])
+    assert asked.status == 200
+    assert "Retitled in the same second" in asked.text
+
+    # That copy stays ambiguous by date, not by ETag.
+    time_machine.move_to(start + dt.timedelta(seconds=7), tick=False)
+    assert wsgi.get("/", HTTP_IF_NONE_MATCH=after.headers["ETag"]).status == 304
+    # The next change's pages, stored seconds after it, are vouched for by their date.
+    with on_commit():
+        post.title = "Retitled again"
+        post.save()
+    time_machine.move_to(start + dt.timedelta(seconds=9), tick=False)
+    later = wsgi.get("/")
+    assert wsgi.get("/", HTTP_IF_MODIFIED_SINCE=later.headers["Last-Modified"]).status == 304
 
 
 def test_head_is_answered_from_the_cache_without_a_body(wsgi, post):
@@ -140,8 +178,6 @@ def test_cache_control_lets_a_cdn_keep_pages_only_when_it_can_be_purged(wsgi, po
 
 
 def test_s_maxage_ends_when_a_scheduled_post_is_due(wsgi, post, settings, time_machine):
-    import datetime as dt
-
     time_machine.move_to(dt.datetime(2024, 11, 1, 12, 0, tzinfo=dt.UTC), tick=False)
     settings.QUIRE_CDN_PURGE_URL = "http://127.0.0.1:8299/purge"
     PostFactory(published_at=dt.datetime(2024, 11, 1, 12, 2, tzinfo=dt.UTC), title="Soon")

@@ -329,6 +329,8 @@ def test_the_generation_invalidates_wherever_it_lives(
     assert not after.is_hit and after.body != before.body
     assert after.body == wsgi.fresh("/").body
     if store == "file":
-        assert len((tmp_path / "db.sqlite3.page-generation").read_text()) == 32
+        stored = (tmp_path / "db.sqlite3.page-generation").read_text()
+        assert stored == pages.current_generation()
+        assert pages.generation_began(stored) == NOW.timestamp()  # The world's frozen clock.
     else:
         assert caches[store].get(pages.GENERATION_KEY) is not None
