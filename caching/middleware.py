@@ -3,6 +3,7 @@ import time
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from blog import publishing
 
@@ -31,6 +32,13 @@ def _valid_until(*moments):
     return min([*limits, *(moment.timestamp() for moment in moments if moment)])
 
 
+def _private(response):
+    """What this cache does not share, no cache in front may (many CDNs ignore Vary: Cookie)."""
+    if "Cache-Control" not in response:
+        patch_cache_control(response, private=True)
+    return response
+
+
 class PageCacheMiddleware:
     """Stores each cacheable page as it is rendered, under the generation read before the view
     ran: a write that commits meanwhile replaces the generation, so that copy never serves."""
@@ -40,16 +48,16 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not (pages.is_enabled() and pages.is_candidate(request.META)):
-            return self.get_response(request)
+            return _private(self.get_response(request))
         try:
             generation = pages.current_generation()
             due = publishing.next_due_at()
         except pages.UNAVAILABLE:
             logger.warning("Page cache unavailable; not storing", exc_info=True)
-            return self.get_response(request)
+            return _private(self.get_response(request))
         response = self.get_response(request)
         if not self._is_storable(request, response):
-            return response
+            return _private(response)
         valid_until = _valid_until(due, getattr(request, "page_changes_at", None))
         try:
             page = pages.store(
@@ -62,7 +70,7 @@ class PageCacheMiddleware:
             )
         except pages.UNAVAILABLE:
             logger.warning("Page cache unavailable; not storing", exc_info=True)
-            return response
+            return _private(response)
         return self._as_stored(response, page)
 
     def _is_storable(self, request, response):

@@ -259,6 +259,21 @@ def test_staff_with_a_session_always_get_a_fresh_page(wsgi, post, staff_cookie):
     assert "A long walk" in wsgi.get("/").text  # The anonymous copy was not replaced by it.
 
 
+@pytest.mark.parametrize("who", ["staff", "anonymous"])
+def test_a_page_the_cache_does_not_share_tells_caches_in_front_to_keep_it_private(
+    wsgi, post, staff_cookie, who
+):
+    """A CDN that ignores Vary: Cookie must not hand a staff page, or a search, to everyone."""
+    if who == "staff":
+        served = wsgi.get(post.get_absolute_url(), HTTP_COOKIE=staff_cookie)
+    else:
+        served = wsgi.get("/search/?q=walk")
+    assert served.status == 200
+    assert served.headers["Cache-Control"] == "private"
+    shared = wsgi.get(post.get_absolute_url())
+    assert "public" in shared.headers["Cache-Control"]
+
+
 @pytest.mark.usefixtures("page_cache")
 def test_a_renamed_session_cookie_still_bypasses_the_cache(post, settings, author):
     settings.SESSION_COOKIE_NAME = "quire_session"
