@@ -129,6 +129,8 @@ def test_every_spam_defence_still_fires_on_a_cached_page(browser, post, settings
 def test_without_javascript_the_form_goes_to_the_comment_page(browser, post):
     page = browser.get(post.get_absolute_url()).content.decode()
     form = cached_form(page)
+    # The button's word is kept: the reader is told there is one more step.
+    assert re.search(r"<noscript>.*a page where you check your comment and send it", page, re.S)
     response = browser.post(form["action"], {**READER, "followup": "on"})
     content = response.content.decode()
     assert response.status_code == 200
