@@ -62,6 +62,7 @@ class PageCacheMiddleware:
         try:
             page = pages.store(
                 request.META,
+                request.path_info,
                 list(response.items()),
                 response.status_code,
                 response.content,

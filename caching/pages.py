@@ -36,6 +36,7 @@ import brotli
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import InvalidCacheBackendError
+from django.core.handlers.wsgi import get_path_info
 from django.db import DatabaseError
 from django.utils.http import http_date, parse_http_date_safe
 from redis.exceptions import RedisError
@@ -266,13 +267,14 @@ def is_page_query(view_name, query):
     )
 
 
-def entry_key(environ, encoding):
+def entry_key(environ, encoding, path):
+    """`path` as Django decodes it: WSGIRequest replaces the raw PATH_INFO with that."""
     query = environ.get("QUERY_STRING", "")
     address = "\n".join(
         (
             request_scheme(environ),
             request_host(environ),
-            environ.get("PATH_INFO", ""),
+            path,
             urllib.parse.urlencode(page_query(query)) if query else "",
         )
     )
@@ -369,7 +371,7 @@ recent_pages = RecentPages()
 
 def lookup(environ):
     """The stored page for this request, in the encoding it accepts, or None."""
-    key = entry_key(environ, chosen_encoding(environ))
+    key = entry_key(environ, chosen_encoding(environ), get_path_info(environ) or "/")
     kept = recent_pages.get(key)
     if settings.QUIRE_PAGE_CACHE_GENERATION_IN == "pages" and kept is None:
         found = page_cache().get_many([key, GENERATION_KEY])  # One round trip.
@@ -434,7 +436,7 @@ def response_headers(page, *, include_body_length=True):
     return headers
 
 
-def store(environ, response_headers_, status, body, *, generation, valid_until):
+def store(environ, path, response_headers_, status, body, *, generation, valid_until):
     """Keep a rendered page in every encoding; returns the one this request asked for."""
     content_type = next((v for k, v in response_headers_ if k.lower() == "content-type"), "")
     kept = tuple((k, v) for k, v in response_headers_ if k.lower() in KEPT_HEADERS)
@@ -450,7 +452,7 @@ def store(environ, response_headers_, status, body, *, generation, valid_until):
         variant = variants.get(encoding, body)
         encoded = encoding if encoding in variants and encoding != "identity" else None
         headers = kept + ((("Content-Encoding", encoded),) if encoded else ())
-        pages[entry_key(environ, encoding)] = StoredPage(
+        pages[entry_key(environ, encoding, path)] = StoredPage(
             generation=generation,
             valid_until=valid_until,
             status=status,
@@ -460,4 +462,4 @@ def store(environ, response_headers_, status, body, *, generation, valid_until):
             last_modified=last_modified,
         )
     page_cache().set_many(pages, timeout=timeout)
-    return pages[entry_key(environ, chosen_encoding(environ))]
+    return pages[entry_key(environ, chosen_encoding(environ), path)]

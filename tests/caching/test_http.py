@@ -2,11 +2,14 @@
 
 import datetime as dt
 import gzip
+from urllib.parse import unquote
 
 import brotli
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
+from django.urls import reverse
+from taggit.models import Tag
 
 from blog.models import Post
 from caching import pages
@@ -356,6 +359,20 @@ def test_behind_a_proxy_a_page_is_keyed_on_the_host_and_scheme_django_renders(
     assert with_header.body == wsgi.fresh(path, **forwarded).body
     assert (plain.body != with_header.body) == renders_apart
     assert wsgi.get(path, **forwarded).is_hit and wsgi.get(path).is_hit
+
+
+@pytest.mark.parametrize("label", ["café", "日本語"])
+def test_a_page_whose_address_is_not_ascii_is_served_from_the_cache(wsgi, label):
+    """The server hands PATH_INFO over as latin-1 text of the bytes; Django decodes it as UTF-8."""
+    PostFactory(title="Labelled", tags=[label], allow_comments=False)
+    path = unquote(reverse("blog:tag_detail", kwargs={"slug": Tag.objects.get(name=label).slug}))
+    assert not path.isascii()
+    raw = path.encode().decode("iso-8859-1")
+    first = wsgi.get(raw)
+    assert first.status == 200 and "Labelled" in first.text
+    answer = wsgi.get(raw)
+    assert answer.is_hit
+    assert answer.body == first.body
 
 
 def test_a_tracking_link_gets_the_page_stored_under_its_plain_address(wsgi, post):

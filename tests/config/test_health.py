@@ -110,6 +110,7 @@ def test_the_page_cache_never_answers_for_it(monkeypatch):
     }
     pages.store(
         environ,
+        HEALTH_PATH,
         [("Content-Type", "application/json")],
         200,
         b'{"status": "ok"}',
