@@ -60,6 +60,9 @@ class PageCacheMiddleware:
             return _private(response)
         valid_until = _valid_until(due, getattr(request, "page_changes_at", None))
         try:
+            query = pages.page_query(request.META.get("QUERY_STRING", ""))
+            if query and not pages.query_page_allowed(generation):
+                return _private(response)
             page = pages.store(
                 request.META,
                 request.path_info,

@@ -267,6 +267,20 @@ def is_page_query(view_name, query):
     )
 
 
+def query_page_allowed(generation):
+    """Room for one more page with a query under this generation (QUIRE_PAGE_CACHE_QUERY_PAGES).
+
+    A count per generation in the pages cache: atomic in Redis, near enough elsewhere.
+    """
+    key = f"pages:query-pages:{generation}"
+    cache = page_cache()
+    cache.add(key, 0, timeout=settings.QUIRE_PAGE_CACHE_SECONDS)
+    try:
+        return cache.incr(key) <= settings.QUIRE_PAGE_CACHE_QUERY_PAGES
+    except ValueError:  # Evicted between add and incr: count again from here.
+        return cache.add(key, 1, timeout=settings.QUIRE_PAGE_CACHE_SECONDS)
+
+
 def entry_key(environ, encoding, path):
     """`path` as Django decodes it: WSGIRequest replaces the raw PATH_INFO with that."""
     query = environ.get("QUERY_STRING", "")

@@ -195,6 +195,9 @@ else:
 # Each worker keeps the pages it served last in memory, up to this size, and serves them again
 # only while the shared generation says they are current (checked on every request).
 QUIRE_PAGE_CACHE_MEMORY_MB = int(os.environ.get("QUIRE_PAGE_CACHE_MEMORY_MB", "16"))
+# Pages asked with a query (older posts, comment pages) stored per generation, at most: any
+# number of well-formed cursors exists, and each would otherwise be kept three times.
+QUIRE_PAGE_CACHE_QUERY_PAGES = int(os.environ.get("QUIRE_PAGE_CACHE_QUERY_PAGES", "2000"))
 # A CDN in front (optional): pages may be kept there this long, and are purged by tag on every
 # change through QUIRE_CDN_PURGE_URL (a POST of {"tags": [...]}); unset, the CDN revalidates.
 QUIRE_CDN_PURGE_URL = os.environ.get("QUIRE_CDN_PURGE_URL", "")

@@ -406,3 +406,22 @@ def test_a_query_a_page_reads_is_stored_under_its_own_key(wsgi, post):
     assert answer.is_hit
     assert answer.body == wsgi.fresh(path).body
     assert not wsgi.get(post.get_absolute_url()).is_hit  # The plain page is its own entry.
+
+
+def test_pages_asked_with_a_query_are_stored_up_to_a_number_between_two_changes(
+    wsgi, post, settings, on_commit
+):
+    """Any number of well-formed cursors or comment ids exists: made-up ones cannot fill it."""
+    settings.QUIRE_PAGE_CACHE_QUERY_PAGES = 2
+    paths = [f"{post.get_absolute_url()}?comments={n}" for n in (1, 2, 3)]
+    for path in paths:
+        assert wsgi.get(path).status == 200
+    assert [wsgi.get(path).is_hit for path in paths] == [True, True, False]
+    assert wsgi.get(paths[2]).body == wsgi.fresh(paths[2]).body
+    assert wsgi.get("/").status == 200 and wsgi.get("/").is_hit  # Plain pages have no limit.
+
+    with on_commit():
+        post.title = "A change: a new generation, a new count"
+        post.save()
+    wsgi.get(paths[2])
+    assert wsgi.get(paths[2]).is_hit
