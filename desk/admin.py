@@ -98,6 +98,8 @@ class PostAdmin(MarkdownEditorAdminMixin, admin.ModelAdmin):
         return blog_time_in_zone(post.published_at)
 
     def save_model(self, request, obj, form, change):
+        if change:
+            revisions.revision_keep_first_words(post_pk=obj.pk)
         super().save_model(request, obj, form, change)
         if notice := draft_notice(obj):
             self.message_user(request, notice, messages.WARNING)

@@ -48,6 +48,23 @@ def revision_record(*, post, author, kind=Revision.Kind.SAVED, restored_from=Non
         return revision
 
 
+def revision_keep_first_words(*, post_pk):
+    """A post written before the desk kept its words (demo content, an import) keeps them as
+    its first revision before a save here replaces them: History can always go back."""
+    stored = Post.objects.select_related("author").get(pk=post_pk)
+    if stored.revisions.exclude(kind=Revision.Kind.AUTOSAVE).exists():
+        return None
+    return Revision.objects.create(
+        post=stored,
+        title=stored.title,
+        body=stored.body,
+        excerpt=stored.excerpt,
+        labels=labels_text(stored),
+        author=stored.author,
+        created_at=stored.updated_at,
+    )
+
+
 def revision_autosave(*, post, author, title, body, excerpt, labels):
     """The writer's one autosave of this post, replaced by their latest words."""
     revision, _ = Revision.objects.update_or_create(

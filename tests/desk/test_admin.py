@@ -57,8 +57,24 @@ def test_each_admin_save_keeps_a_revision_with_its_labels_and_writer(staff_clien
     post = PostFactory(title="Before")
     response = staff_client.post(change_url(post), form_data(post, title="After", tags="Sea, Café"))
     assert response.status_code == 302
-    revision = post.revisions.get()
+    revision = post.revisions.first()
     assert (revision.title, revision.labels, revision.author) == ("After", "Café, Sea", author)
+
+
+def test_a_post_never_saved_here_keeps_its_first_words_in_history(staff_client, author):
+    """Demo content and imports have no revision: the first save here must not lose them."""
+    post = PostFactory(title="Imported", body="Words from the old blog.", tags=["Old"])
+    staff_client.post(change_url(post), form_data(post, body="Rewritten."))
+    staff_client.post(change_url(post), form_data(post, body="Rewritten again."))
+
+    oldest = post.revisions.last()
+    assert (oldest.body, oldest.labels, oldest.author) == (
+        "Words from the old blog.", "Old", post.author,
+    )  # fmt: skip
+    assert oldest.created_at == post.updated_at
+    assert [r.body for r in post.revisions.all()] == [
+        "Rewritten again.", "Rewritten.", "Words from the old blog.",
+    ]  # fmt: skip
 
 
 def test_adding_a_post_keeps_its_first_revision(staff_client, author):
