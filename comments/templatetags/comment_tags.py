@@ -105,8 +105,9 @@ def commentable_noun(post):
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
-    """Links in emails, which have no request to borrow a scheme and host from."""
+    """Links in emails, which have no request to borrow a scheme and host from: https where
+    the site sends plain http there, http where it serves it (`make serve`, DEBUG)."""
     site = context.get("site")
     domain = getattr(site, "domain", None) or settings.QUIRE_DOMAIN
-    scheme = "http" if settings.DEBUG else "https"
+    scheme = "https" if settings.SECURE_SSL_REDIRECT else "http"
     return f"{scheme}://{domain}{path}"

@@ -44,6 +44,22 @@ def test_approval_notifies_followers_with_an_unsubscribe_link(
     assert mute_link(mailoutbox[0])
 
 
+@pytest.mark.parametrize(("redirects_to_https", "scheme"), [(True, "https"), (False, "http")])
+def test_links_in_followers_emails_use_the_scheme_the_site_serves(
+    post, post_comment, moderator, follower, mailoutbox, django_capture_on_commit_callbacks,
+    settings, redirects_to_https, scheme,
+):  # fmt: skip
+    post_comment(post, comment="A new voice")
+    mailoutbox.clear()
+    settings.SECURE_SSL_REDIRECT = redirects_to_https
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comments_approve(
+            comments=[XtdComment.objects.get(comment="A new voice")], moderator=moderator
+        )
+    links = re.findall(r"(https?)://[^/\s]+/comments/", mailoutbox[0].body)
+    assert links and set(links) == {scheme}
+
+
 def test_pending_comment_is_never_emailed_to_readers(post, post_comment, follower, mailoutbox):
     post_comment(post, comment="Not yet approved")
     assert all("fern@example.com" not in m.to for m in mailoutbox)
