@@ -115,7 +115,11 @@ class Post(RenditionsMixin, models.Model):
     )
     body = models.TextField(help_text="Markdown. Fenced code, tables and footnotes work.")
     excerpt = models.TextField(
-        blank=True, help_text="Optional. Shown on the home page and in feeds instead of the body."
+        blank=True,
+        help_text=(
+            "Optional. Shown on the home page, in link previews and to search engines instead "
+            "of the body's opening; feeds carry the whole post."
+        ),
     )
     cover = models.ImageField(
         upload_to=upload_to_covers,
