@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import escape_uri_path
@@ -67,6 +68,29 @@ class LegacyAddress(models.Model):
 
     def __str__(self):
         return self.path
+
+    def clean(self):
+        """As typed in the admin: stored as requests arrive, and leading somewhere real."""
+        path, _, query = self.path.strip().partition("?")
+        if not path.startswith("/"):
+            message = "Give the path on this site, starting with “/”, with no https:// or host."
+            raise ValidationError({"path": message})
+        self.path = self.normalise(path, query)
+        if not (self.post or self.page or self.tag or self.url_name):
+            raise ValidationError(
+                "Choose where this address leads: a post, a page, a label or a feed."
+            )
+        if self.url_name:
+            kwargs = {}
+            if self.tag:
+                kwargs = {"slug": self.tag.slug}
+            elif self.post:
+                kwargs = {"post_id": self.post.pk}
+            try:
+                reverse(self.url_name, kwargs=kwargs)
+            except NoReverseMatch:
+                message = f"No address of this blog is named “{self.url_name}” for that target."
+                raise ValidationError({"url_name": message}) from None
 
     def target(self):
         """Where this address leads now, or None while its heir is not public."""
