@@ -22,6 +22,21 @@ def free_ports(count=1):
     raise RuntimeError("no free loopback port in 8400-8499")
 
 
+def listening_socket():
+    """A socket already listening on a free port of the range, for a server to be handed
+    (gunicorn's fd://): the port is never free for a run beside this one to take meanwhile."""
+    for port in random.sample(PORTS, len(PORTS)):
+        listener = socket.socket()
+        try:
+            listener.bind(("127.0.0.1", port))
+        except OSError:
+            listener.close()
+            continue
+        listener.listen(128)
+        return listener
+    raise RuntimeError("no free loopback port in 8400-8499")
+
+
 def free_port():
     return free_ports()[0]
 

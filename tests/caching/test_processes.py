@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.ports import closed_port, free_ports
+from tests.ports import closed_port, listening_socket
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
 HOST = "blog.test"
@@ -70,22 +70,28 @@ class Site:
         """Run ORM code in a process of its own, committed when it ends."""
         self.manage("shell", "-c", code)
 
-    def start(self, port, **env):
+    def start(self, **env):
+        listener = listening_socket()
+        port = listener.getsockname()[1]
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind",
-             f"127.0.0.1:{port}", "--workers", "1", "--log-level", "warning"],
+             f"fd://{listener.fileno()}", "--workers", "1", "--log-level", "warning"],
             cwd=BASE_DIR, env={**self.env, **env}, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=subprocess.PIPE, pass_fds=(listener.fileno(),),
         )  # fmt: skip
+        listener.close()  # The server has its own copy: nothing else can answer on this port.
         self.servers.append(server)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if server.poll() is not None:
                 pytest.fail(f"server on {port} died: {server.stderr.read().decode()}")
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    return Server(port)
-            time.sleep(0.1)
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).close()
+                return Server(port)
+            except urllib.error.HTTPError:
+                return Server(port)  # Answering, if not yet healthy (503): up all the same.
+            except OSError:
+                time.sleep(0.1)
         pytest.fail(f"server on {port} did not start")
 
     def stop(self):
@@ -190,7 +196,7 @@ def site(request, deployed, tmp_path):
 
 
 def test_a_change_made_elsewhere_shows_through_both_servers(site):
-    one, two = (site.start(port) for port in free_ports(2))
+    one, two = site.start(), site.start()
     status, headers, body = one.get("/")
     assert status == 200 and "A long walk" in body
     # The other process answers from what the first one stored.
@@ -212,7 +218,7 @@ def test_a_change_made_elsewhere_shows_through_both_servers(site):
 def test_a_server_whose_redis_is_down_still_serves(deployed, tmp_path):
     site = new_site(deployed, tmp_path, redis_url=f"redis://127.0.0.1:{closed_port()}/5")
     try:
-        (server,) = (site.start(port) for port in free_ports(1))
+        server = site.start()
         for _ in range(2):
             status, headers, body = server.get("/")
             assert status == 200 and "A long walk" in body
@@ -225,9 +231,8 @@ def test_without_redis_two_machines_each_with_its_own_files_see_a_change(deploye
     """No Redis, two hosts: each keeps pages in its own files, the database is the one shared."""
     site = new_site(deployed, tmp_path, redis_url="")
     try:
-        ports = free_ports(2)
-        one = site.start(ports[0], QUIRE_PAGE_CACHE_DIR=str(tmp_path / "host-one"))
-        two = site.start(ports[1], QUIRE_PAGE_CACHE_DIR=str(tmp_path / "host-two"))
+        one = site.start(QUIRE_PAGE_CACHE_DIR=str(tmp_path / "host-one"))
+        two = site.start(QUIRE_PAGE_CACHE_DIR=str(tmp_path / "host-two"))
         for server in (one, two):
             server.get("/")
             assert server.get("/")[1].get("X-Cache") == "hit"
@@ -244,7 +249,7 @@ def test_without_redis_two_machines_each_with_its_own_files_see_a_change(deploye
 
 def test_unpublishing_in_one_servers_admin_shows_through_the_other(site):
     """The editor's write goes through the admin of one server; a reader uses the other."""
-    editor_side, reader_side = (site.start(port) for port in free_ports(2))
+    editor_side, reader_side = site.start(), site.start()
     reader_side.get("/")
     assert reader_side.get("/")[1].get("X-Cache") == "hit"
     assert "A long walk" in editor_side.get("/")[2]
