@@ -154,8 +154,18 @@ def test_pages_go_to_the_app_with_what_django_needs_and_one_request_id(proxy):
     assert seen["X-Forwarded-For"] == "127.0.0.1"
     assert len(seen["X-Request-ID"]) == 32
     assert response.headers.get_all("X-Request-ID") == [seen["X-Request-ID"]]
-    log = (proxy / "logs" / "access.log").read_text()
-    assert f"request_id={seen['X-Request-ID']}" in log
+    line = f"request_id={seen['X-Request-ID']}"
+    assert line in logged(proxy / "logs" / "access.log", line)
+
+
+def logged(path, wanted, seconds=5.0):
+    """nginx writes its access log after the response has gone: wait a moment for the line."""
+    deadline = time.monotonic() + seconds
+    while True:
+        text = path.read_text() if path.exists() else ""
+        if wanted in text or time.monotonic() > deadline:
+            return text
+        time.sleep(0.05)
 
 
 def test_static_and_media_files_come_from_disk(proxy):
