@@ -81,13 +81,8 @@ class LegacyAddress(models.Model):
                 "Choose where this address leads: a post, a page, a label or a feed."
             )
         if self.url_name:
-            kwargs = {}
-            if self.tag:
-                kwargs = {"slug": self.tag.slug}
-            elif self.post:
-                kwargs = {"post_id": self.post.pk}
             try:
-                reverse(self.url_name, kwargs=kwargs)
+                self._named_path()
             except NoReverseMatch:
                 message = f"No address of this blog is named “{self.url_name}” for that target."
                 raise ValidationError({"url_name": message}) from None
@@ -97,17 +92,25 @@ class LegacyAddress(models.Model):
         if self.post is not None:
             if not self.post.is_published:
                 return None
-            if self.url_name:  # The post's comment feed.
-                return reverse(self.url_name, kwargs={"post_id": self.post.pk})
-            return self.post.get_absolute_url()
+            return self._named_path() if self.url_name else self.post.get_absolute_url()
         if self.page is not None:
             return self.page.get_absolute_url() if self.page.is_published else None
         try:
+            if self.url_name:
+                return self._named_path()
             if self.tag is not None:
-                return reverse(self.url_name or "blog:tag_detail", kwargs={"slug": self.tag.slug})
-            return reverse(self.url_name) if self.url_name else None
+                return reverse("blog:tag_detail", kwargs={"slug": self.tag.slug})
+            return None
         except NoReverseMatch:
             return None
+
+    def _named_path(self):
+        """Our address named url_name, for this address's post (its comment feed) or label."""
+        if self.post is not None:
+            return reverse(self.url_name, kwargs={"post_id": self.post.pk})
+        if self.tag is not None:
+            return reverse(self.url_name, kwargs={"slug": self.tag.slug})
+        return reverse(self.url_name)
 
     @staticmethod
     def normalise(path, query=""):
