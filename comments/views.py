@@ -68,11 +68,10 @@ def _open_post(post_pk, target="blog.post"):
     return post if post is not None and comments_are_open(post) else None
 
 
-def _target_of(data):
-    """The post or page a posted form names, if it may take comments; forged names give None."""
-    if data.get("content_type") not in COMMENTABLE:
-        return None
-    return _open_post(as_pk(data.get("object_pk", "")), data["content_type"])
+def _named_in(data):
+    """(kind, primary key) of what a posted form names, if comments go on that kind; else None."""
+    kind, pk = data.get("content_type"), as_pk(data.get("object_pk", ""))
+    return (kind, pk) if kind in COMMENTABLE and pk is not None else None
 
 
 def _write_page(request, post, *, data=None, problem="", status=200):
@@ -97,19 +96,18 @@ def post_comment(request):
     A form that outlived COMMENTS_TIMEOUT, or whose signature fails, comes back renewed with
     the text in it: nothing is stored, and the renewed form meets every check again.
     """
-    target = _target_of(request.POST)
+    named = _named_in(request.POST)
+    target = _open_post(named[1], named[0]) if named else None  # Forged names give None.
     if rate_limit_exceeded(request):
         bot_count(defence=BotCheck.RATE_LIMIT)
         if target is None:
             return _rejected(request, "rate_limit", status=429)
         return _write_page(request, target, data=request.POST, problem="rate_limit", status=429)
-    kind, post_pk = request.POST.get("content_type"), as_pk(request.POST.get("object_pk", ""))
-    closed = target is None and kind in COMMENTABLE and post_pk is not None
-    if closed and not filled_a_honeypot(request.POST):
-        return _closed(request, kind, post_pk)
     if filled_a_honeypot(request.POST):
         # Counted here; the library refuses it (PostCommentForm.security_errors).
         bot_count(defence=BotCheck.HONEYPOT)
+    elif named and target is None:
+        return _closed(request, *named)  # Comments closed, or the post went, meanwhile.
     elif is_an_old_form(request.POST):
         # A bot that knows only the usual name, or a reader's tab from before it changed: the text
         # comes back in a fresh form, so a person loses nothing and a bot gains nothing.
