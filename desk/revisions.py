@@ -32,14 +32,7 @@ def revision_record(*, post, author, kind=Revision.Kind.SAVED, restored_from=Non
     with transaction.atomic():
         Revision.objects.filter(post=post, author=author, kind=Revision.Kind.AUTOSAVE).delete()
         revision = Revision(
-            post=post,
-            title=post.title,
-            body=post.body,
-            excerpt=post.excerpt,
-            labels=labels_text(post),
-            author=author,
-            kind=kind,
-            restored_from=restored_from,
+            post=post, **_words_of(post), author=author, kind=kind, restored_from=restored_from
         )
         latest = post.revisions.exclude(kind=Revision.Kind.AUTOSAVE).first()
         if kind == Revision.Kind.SAVED and latest and latest.content == revision.content:
@@ -55,14 +48,18 @@ def revision_keep_first_words(*, post_pk):
     if stored.revisions.exclude(kind=Revision.Kind.AUTOSAVE).exists():
         return None
     return Revision.objects.create(
-        post=stored,
-        title=stored.title,
-        body=stored.body,
-        excerpt=stored.excerpt,
-        labels=labels_text(stored),
-        author=stored.author,
-        created_at=stored.updated_at,
+        post=stored, **_words_of(stored), author=stored.author, created_at=stored.updated_at
     )
+
+
+def _words_of(post):
+    """What a revision keeps of a post: the words and labels as stored."""
+    return {
+        "title": post.title,
+        "body": post.body,
+        "excerpt": post.excerpt,
+        "labels": labels_text(post),
+    }
 
 
 def revision_autosave(*, post, author, title, body, excerpt, labels):
