@@ -56,11 +56,11 @@ class PageCacheMiddleware:
             logger.warning("Page cache unavailable; not storing", exc_info=True)
             return _private(self.get_response(request))
         response = self.get_response(request)
-        if not self._is_storable(request, response):
+        query = pages.page_query(request.META.get("QUERY_STRING", ""))
+        if not self._is_storable(request, response, query):
             return _private(response)
         valid_until = _valid_until(due, getattr(request, "page_changes_at", None))
         try:
-            query = pages.page_query(request.META.get("QUERY_STRING", ""))
             if query and not pages.query_page_allowed(generation):
                 return _private(response)
             page = pages.store(
@@ -77,7 +77,7 @@ class PageCacheMiddleware:
             return _private(response)
         return self._as_stored(response, page)
 
-    def _is_storable(self, request, response):
+    def _is_storable(self, request, response, query):
         match = request.resolver_match
         cache_control = response.get("Cache-Control", "")
         return (
@@ -87,9 +87,7 @@ class PageCacheMiddleware:
             and not response.cookies
             and match is not None
             and match.view_name in CACHEABLE_URL_NAMES
-            and pages.is_page_query(
-                match.view_name, pages.page_query(request.META.get("QUERY_STRING", ""))
-            )
+            and pages.is_page_query(match.view_name, query)
             and "private" not in cache_control
             and "no-store" not in cache_control
         )
