@@ -83,5 +83,5 @@ clean:
 
 # Start over: the demo blog, its uploads, the admin's password and the page cache go too.
 reset: clean
-	rm -rf db.sqlite3 db.sqlite3-journal db.sqlite3.page-generation media staticfiles var
+	rm -rf db.sqlite3 db.sqlite3-journal db.sqlite3.page-generation db.sqlite3.schedule media staticfiles var
 	@echo "--- removed the database, media, static files and var/: make run starts a new blog"

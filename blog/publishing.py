@@ -6,15 +6,16 @@ its time comes, with no write at all: the first request after that time announce
 a conditional UPDATE lets exactly one of them announce each post.
 
 The public stream changes by the clock alone only at `next_due_at()`, which is kept in the
-shared cache under a version that every write to posts bumps (`schedule_changed`): a reader
-that computed the time from a database read older than the write stores it under the old
-version, where nobody looks again.
+"schedule" cache (every server shares it; on SQLite, files beside the database) under a version
+that every write to posts replaces (`schedule_changed`): a reader that computed the time from a
+database read older than the write stores it under the old version, where nobody looks again.
 """
 
 import datetime as dt
 import logging
+import uuid
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.base import InvalidCacheBackendError
 from django.db import transaction
 from django.dispatch import Signal
@@ -42,12 +43,19 @@ NEXT_DUE_TIMEOUT = 60 * 60
 NOTHING_DUE = "nothing"
 
 
+def _schedule_cache():
+    return caches["schedule"]
+
+
+def _new_version():
+    """Random, never a count: a version lost (a cleared cache) and made again cannot match a
+    due time stored under its namesake, and two writers replacing it at once both move it on."""
+    return uuid.uuid4().hex
+
+
 def _bump_version():
     try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # No version yet (a cleared cache): nothing stale can be stored.
-            cache.add(VERSION_KEY, 1, timeout=None)
+        _schedule_cache().set(VERSION_KEY, _new_version(), timeout=None)
     except CACHE_UNAVAILABLE:
         logger.warning("Cache unavailable; the due time is read from the database", exc_info=True)
 
@@ -125,6 +133,7 @@ def next_due_at():
 
 
 def _next_due_at_cached():
+    cache = _schedule_cache()
     found = cache.get_many([VERSION_KEY, NEXT_DUE_KEY])
     version, stored = _current_version(found), found.get(NEXT_DUE_KEY)
     if stored is not None and stored[0] == version:
@@ -139,8 +148,10 @@ def _next_due_at_cached():
 def _current_version(found):
     version = found.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache = _schedule_cache()
+        cache.add(VERSION_KEY, _new_version(), timeout=None)
+        # A store that kept nothing: a version of this request's own, which nothing matches.
+        version = cache.get(VERSION_KEY) or _new_version()
     return version
 
 
@@ -150,12 +161,20 @@ def cached_until_posts_change(key, compute):
     Under the schedule version, as next_due_at() is: the version is read before the database,
     so a value computed from a read older than a write is stored where nobody looks again.
     """
-    found = cache.get_many([VERSION_KEY, key])
-    version, stored = _current_version(found), found.get(key)
+    try:
+        cache = _schedule_cache()
+        found = cache.get_many([VERSION_KEY, key])
+        version, stored = _current_version(found), found.get(key)
+    except CACHE_UNAVAILABLE:
+        logger.warning("Cache unavailable; %s is read from the database", key, exc_info=True)
+        return compute()
     if stored is not None and stored[0] == version:
         return stored[1]
     value = compute()
-    cache.set(key, (version, value), timeout=NEXT_DUE_TIMEOUT)
+    try:
+        cache.set(key, (version, value), timeout=NEXT_DUE_TIMEOUT)
+    except CACHE_UNAVAILABLE:
+        logger.warning("Cache unavailable; %s is not kept", key, exc_info=True)
     return value
 
 

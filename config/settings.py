@@ -128,6 +128,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A database in a file is on one host, whose processes may share files beside it.
+SQLITE_FILE = (
+    DATABASES["default"]["NAME"]
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    and DATABASES["default"]["NAME"] not in ("", ":memory:")
+    else ""
+)
+
 # Shared state (rate limits, replay checks, later the page cache) must be seen by every
 # worker of every app server: Redis when there is one, else a table in the shared database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -185,13 +193,22 @@ if QUIRE_PAGE_CACHE_GENERATION_FILE:
     QUIRE_PAGE_CACHE_GENERATION_IN = "file"
 elif REDIS_URL:
     QUIRE_PAGE_CACHE_GENERATION_IN = "pages"
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES["default"][
-    "NAME"
-] not in ("", ":memory:"):
+elif SQLITE_FILE:
     QUIRE_PAGE_CACHE_GENERATION_IN = "file"
-    QUIRE_PAGE_CACHE_GENERATION_FILE = f"{DATABASES['default']['NAME']}.page-generation"
+    QUIRE_PAGE_CACHE_GENERATION_FILE = f"{SQLITE_FILE}.page-generation"
 else:
     QUIRE_PAGE_CACHE_GENERATION_IN = "default"
+# The publication schedule (blog.publishing) is read on every request: on SQLite without Redis
+# it is kept in files beside the database, as the generation is, since a row in the database's
+# cache table would cost every page a query. Elsewhere it is in the default cache.
+if SQLITE_FILE and not REDIS_URL:
+    CACHES["schedule"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": f"{SQLITE_FILE}.schedule",
+        "TIMEOUT": None,
+    }
+else:
+    CACHES["schedule"] = CACHES["default"]
 # Each worker keeps the pages it served last in memory, up to this size, and serves them again
 # only while the shared generation says they are current (checked on every request).
 QUIRE_PAGE_CACHE_MEMORY_MB = int(os.environ.get("QUIRE_PAGE_CACHE_MEMORY_MB", "16"))

@@ -158,3 +158,33 @@ def test_a_failing_receiver_costs_the_reader_nothing(
         publishing.post_published.disconnect(broken)
     assert response.status_code == 200
     assert "mail server down" in caplog.text
+
+
+def test_with_the_schedule_in_files_a_scheduled_post_still_appears_at_its_time(
+    client, post_factory, announcements, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """SQLite without Redis keeps the schedule in files beside the database (config/settings)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "schedule": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "db.sqlite3.schedule"),
+            "TIMEOUT": None,
+        },
+    }
+    later = timezone.now() + dt.timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = post_factory(title="The later one", published_at=later)
+    assert publishing.next_due_at() == later
+    sooner = timezone.now() + dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = post_factory(title="The sooner one", published_at=sooner)
+    assert publishing.next_due_at() == sooner, "a write moves the due time in the files too"
+
+    with time_machine.travel(sooner + dt.timedelta(minutes=1)):
+        home = client.get("/").content.decode()
+    assert "The sooner one" in home and "The later one" not in home
+    assert announcements == [second.pk]
+    with time_machine.travel(later + dt.timedelta(minutes=1)):
+        assert "The later one" in client.get("/").content.decode()
+    assert announcements == [second.pk, first.pk]

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.core.cache import cache
+from django.core.management import call_command
 from taggit.models import Tag
 
 from blog.models import Page, Post, TaggedPost
@@ -174,3 +175,34 @@ def test_a_commented_page_costs_the_same_with_2_and_with_40_comments(
 
     assert with_2 == with_40
     assert "40 comments:" in client.get(guestbook.get_absolute_url()).content.decode()
+
+
+def test_on_sqlite_without_redis_the_cache_reads_fit_in_the_same_ceiling(
+    client, author, post_factory, page_factory, settings, tmp_path, django_assert_max_num_queries
+):
+    """The caches as config/settings.py makes them for SQLite without Redis: the default cache
+    is a table in the database, so the publication schedule that every request reads is kept
+    in files beside it, as the page cache's generation is. No page pays a query for either."""
+    database = tmp_path / "db.sqlite3"
+    files = "django.core.cache.backends.filebased.FileBasedCache"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                    "LOCATION": "quire_cache"},
+        "pages": {"BACKEND": files, "LOCATION": str(tmp_path / "page-cache")},
+        "schedule": {"BACKEND": files, "LOCATION": f"{database}.schedule", "TIMEOUT": None},
+    }  # fmt: skip
+    settings.QUIRE_PAGE_CACHE_GENERATION_IN = "file"
+    settings.QUIRE_PAGE_CACHE_GENERATION_FILE = f"{database}.page-generation"
+    call_command("createcachetable", verbosity=0)
+    page_factory(title="About", slug="about")
+    guestbook = page_factory(title="Guestbook", slug="guestbook", allow_comments=True)
+    CommentFactory(post=guestbook, text="Signed")
+    discussed = post_factory(title="Much discussed", tags=["Sea"])
+    CommentFactory(post=discussed, parent=CommentFactory(post=discussed), text="A reply")
+    post_factory(scheduled=True, tags=["Sea"])
+    add_posts(author, 0, 5)
+
+    counts = count_queries(client, django_assert_max_num_queries)
+
+    assert max(counts.values()) <= CEILING
+    assert any((tmp_path / "db.sqlite3.schedule").iterdir()), "the schedule is in the files"

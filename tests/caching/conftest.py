@@ -89,6 +89,7 @@ def page_cache(settings):
             "LOCATION": f"pages-{uuid.uuid4().hex}",
         },
     }
+    settings.CACHES["schedule"] = settings.CACHES["default"]
     pages._FINGERPRINT = None
     pages.recent_pages.clear()
     yield pages.page_cache()

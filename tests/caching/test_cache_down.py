@@ -14,7 +14,9 @@ def redis_down(settings, page_cache):
     return settings, redis
 
 
-@pytest.mark.parametrize("which", [("pages",), ("default",), ("pages", "default")])
+@pytest.mark.parametrize(
+    "which", [("pages",), ("default", "schedule"), ("pages", "default", "schedule")]
+)
 def test_pages_serve_with_redis_unreachable(wsgi, redis_down, which, caplog):
     settings, redis = redis_down
     post = PostFactory(title="Still here", allow_comments=False)
@@ -34,7 +36,7 @@ def test_a_write_with_redis_unreachable_still_commits(
 ):
     settings, redis = redis_down
     post = PostFactory(title="Before", allow_comments=False)
-    settings.CACHES = {"default": redis, "pages": redis}
+    settings.CACHES = {"default": redis, "pages": redis, "schedule": redis}
     with django_capture_on_commit_callbacks(execute=True):
         post.title = "After"
         post.save()

@@ -52,14 +52,12 @@ def test_a_failed_save_gives_the_text_back_and_the_retry_is_taken(client, post, 
 @pytest.fixture
 def redis_down(settings):
     """The comment defences' cache is a Redis that nobody answers at."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        },
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
     }
+    settings.CACHES = {**settings.CACHES, "default": redis, "schedule": redis}
 
 
 def test_with_the_cache_down_a_comment_still_goes_in(post, redis_down):
@@ -103,6 +101,7 @@ def redis_hangs(settings):
     settings.CACHES = {
         "default": {**redis, "OPTIONS": timeout},
         "pages": {**redis, "OPTIONS": timeout},
+        "schedule": {**redis, "OPTIONS": timeout},
     }
     yield
     stop.set()

@@ -119,3 +119,26 @@ def test_the_page_cache_generation_lives_where_every_server_sees_it(
     assert settings["QUIRE_PAGE_CACHE_GENERATION_IN"] == kept_in
     if "QUIRE_PAGE_CACHE_GENERATION_FILE" in environment:
         assert settings["QUIRE_PAGE_CACHE_GENERATION_FILE"] == "/var/lib/quire/page-generation"
+
+
+@pytest.mark.parametrize(
+    "environment, backend",
+    [
+        ({}, "django.core.cache.backends.filebased.FileBasedCache"),
+        ({"DATABASE_URL": "postgres://quire@db.internal:5432/quire"}, "default"),
+        ({"REDIS_URL": "redis://cache.internal:6379/0"}, "default"),
+    ],
+)
+def test_the_publication_schedule_is_read_without_a_query_where_it_can_be(
+    monkeypatch, environment, backend
+):
+    """Every request reads it: on SQLite alone, from files beside the database (one host
+    by definition); else from the default cache, which every app server shares."""
+    caches = load_settings(monkeypatch, DJANGO_DEBUG="1", **environment)["CACHES"]
+    if backend == "default":
+        assert caches["schedule"] == caches["default"]
+    else:
+        assert caches["schedule"]["BACKEND"] == backend
+        assert caches["schedule"]["LOCATION"] == str(
+            SETTINGS_FILE.parents[1] / "db.sqlite3.schedule"
+        )

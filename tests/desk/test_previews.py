@@ -162,6 +162,7 @@ def wsgi(settings, db):
         }
         for name in ("default", "pages")
     }
+    settings.CACHES["schedule"] = settings.CACHES["default"]
     pages._FINGERPRINT = None
     yield WSGIClient(PageCacheApplication(WSGIHandler()))
     pages._FINGERPRINT = None
