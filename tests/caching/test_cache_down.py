@@ -24,7 +24,7 @@ def test_pages_serve_with_redis_unreachable(wsgi, redis_down, which, caplog):
     with pytest.raises(Exception, match="Connection refused|Error"):
         caches[which[0]].get("probe")  # The cache really is down.
 
-    for path in ("/", post.get_absolute_url(), "/feed/", "/sitemap.xml"):
+    for path in ("/", post.get_absolute_url(), "/feed/", "/sitemap.xml", "/archive/"):
         first, again = wsgi.get(path), wsgi.get(path)
         assert first.status == again.status == 200, path
         assert not again.is_hit  # Pages, or the generation in the default cache: unreachable.
