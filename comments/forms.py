@@ -1,3 +1,4 @@
+import re
 import time
 
 from django import forms
@@ -21,6 +22,29 @@ READER_FIELDS = ("name", "email", "url", "reply_to")
 # The library's name for the text, where bots put theirs: a honeypot here (Antispam Bee's trick).
 HONEYPOT_TEXT = "comment"
 TEXT_NAME_SALT = "comments.forms.text_field_name"
+
+
+# C0 and C1 controls but tab and line breaks: a page shows them as nothing or as boxes, and a
+# terminal showing the comment (a log, an email client) would act on an ESC.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidi embeddings, overrides and isolates: in a name they would turn around the words after
+# it ("... says"), so that the line reads as something the reader did not write.
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+LINE_BREAKS = re.compile("[\t\r\n]+")
+
+
+class ReaderTextField(forms.CharField):
+    """Text a stranger typed, kept as typed but for characters that only ever act, never show."""
+
+    def __init__(self, *, one_line=False, **kwargs):
+        self.one_line = one_line
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = CONTROL_CHARACTERS.sub("", super().to_python(value))
+        if self.one_line:
+            value = LINE_BREAKS.sub(" ", DIRECTION_CONTROLS.sub("", value))
+        return value.strip() if self.strip else value
 
 
 def text_field_name(secret=None):
@@ -73,7 +97,8 @@ class PostCommentForm(XtdCommentForm):
             data = data.copy()  # Sent under the name of a rotated key: read it as today's.
             data[self.text_name] = reader_text(data)
         super().__init__(target_object, data=data, **kwargs)
-        self.fields["name"] = forms.CharField(
+        self.fields["name"] = ReaderTextField(
+            one_line=True,
             label="Name",
             max_length=NAME_MAX_LENGTH,
             widget=forms.TextInput(attrs={"autocomplete": "name"}),
@@ -92,7 +117,7 @@ class PostCommentForm(XtdCommentForm):
             validators=[URLValidator(schemes=["http", "https"])],
             widget=forms.URLInput(attrs={"autocomplete": "url"}),
         )
-        self.fields[self.text_name] = forms.CharField(
+        self.fields[self.text_name] = ReaderTextField(
             label="Comment",
             max_length=settings.COMMENT_MAX_LENGTH,
             help_text="Plain text. Links become clickable.",

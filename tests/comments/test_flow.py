@@ -245,3 +245,24 @@ def test_the_heading_is_honest_about_the_readers_own_waiting_comment(client, pos
     post_comment(post, comment="Mine again, held")
     page = client.get(post.get_absolute_url()).content.decode()
     assert "1 comment, and 2 of yours awaiting moderation:" in page
+
+
+def test_characters_that_only_act_are_dropped_and_the_rest_kept(post, post_comment):
+    """An ESC, a BEL or a right-to-left override shows as nothing, yet a terminal acts on the
+    first two and the third turns a name's following words around: none of them is kept."""
+    post_comment(
+        post,
+        name="Mallory\u202e\u2066 the\tkind\x07",
+        comment="Colour \x1b[31mred\x1b[0m\r\nNext line\tand a tab, café \u05e9\u05dc\u05d5\u05dd",
+    )
+    comment = XtdComment.objects.get()
+    assert comment.user_name == "Mallory the kind"
+    assert comment.comment == "Colour [31mred[0m\r\nNext line\tand a tab, café שלום"
+
+
+def test_a_name_of_nothing_but_controls_is_asked_for_again_with_the_text_kept(post, post_comment):
+    response = post_comment(post, name="\u202e\x07", comment="Still mine.")
+    assert XtdComment.objects.count() == 0
+    page = response.content.decode()
+    assert "This field is required." in page
+    assert "Still mine." in page
