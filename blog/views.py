@@ -240,4 +240,7 @@ class PageDetailView(DetailView):
 
 
 def robots_txt(request):
-    return render(request, "robots.txt", content_type="text/plain")
+    """The sitemap at the site's own domain, as sitemap.xml names its pages, whatever host
+    (an alias, an address) the request came by."""
+    sitemap = f"{request.scheme}://{settings.QUIRE_DOMAIN}{reverse('sitemap')}"
+    return render(request, "robots.txt", {"sitemap_url": sitemap}, content_type="text/plain")

@@ -126,4 +126,12 @@ def test_robots_txt(client):
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
     assert "Disallow: /preview/" in lines
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    # Where sitemap.xml itself says the pages are (QUIRE_DOMAIN), not the host asked.
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in lines
+
+
+def test_robots_txt_names_the_sites_own_domain_whatever_host_was_asked(client, settings):
+    settings.ALLOWED_HOSTS = ["blog.example.com", "203.0.113.5"]
+    settings.QUIRE_DOMAIN = "blog.example.com"
+    response = client.get("/robots.txt", HTTP_HOST="203.0.113.5", secure=True)
+    assert "Sitemap: https://blog.example.com/sitemap.xml" in response.content.decode()
