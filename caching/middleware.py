@@ -81,7 +81,8 @@ class PageCacheMiddleware:
         match = request.resolver_match
         cache_control = response.get("Cache-Control", "")
         return (
-            request.method == "GET"
+            request.method
+            in ("GET", "HEAD")  # Django renders a HEAD in full; servers drop the body.
             and response.status_code == 200
             and not response.streaming
             and not response.cookies

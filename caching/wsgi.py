@@ -2,6 +2,9 @@
 own speed. Anything else (a miss, a personal request, a POST) goes to Django unchanged."""
 
 import logging
+import uuid
+
+from config.logging import REQUEST_ID_HEADER, VALID_REQUEST_ID
 
 from . import pages
 
@@ -18,13 +21,17 @@ class PageCacheApplication:
         page = self._lookup(environ)
         if page is None:
             return self.application(environ, start_response)
+        # Every response names its request, as config.logging does for Django's: a reader's
+        # report or the proxy's log leads to the same request either way.
+        request_id = (REQUEST_ID_HEADER, _request_id(environ))
         if pages.not_modified(environ, page):
             headers = [h for h in pages.response_headers(page, include_body_length=False)
                        if h[0] in pages.NOT_MODIFIED_HEADERS]  # fmt: skip
-            start_response(STATUS_LINES[304], headers)
+            start_response(STATUS_LINES[304], [*headers, request_id])
             return []
         start_response(
-            STATUS_LINES[page.status], [*pages.response_headers(page), ("X-Cache", "hit")]
+            STATUS_LINES[page.status],
+            [*pages.response_headers(page), ("X-Cache", "hit"), request_id],
         )
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [page.body]
 
@@ -37,3 +44,8 @@ class PageCacheApplication:
             # A cache that is down costs speed, never the page: Django renders it.
             logger.warning("Page cache unavailable; serving from Django", exc_info=True)
             return None
+
+
+def _request_id(environ):
+    given = environ.get("HTTP_X_REQUEST_ID", "")
+    return given if VALID_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex

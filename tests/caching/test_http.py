@@ -2,6 +2,7 @@
 
 import datetime as dt
 import gzip
+import re
 from urllib.parse import unquote
 
 import brotli
@@ -139,6 +140,29 @@ def test_head_is_answered_from_the_cache_without_a_body(wsgi, post):
     assert head.body == b""
     assert head.headers["Content-Length"] == str(len(get.body))
     assert head.headers["ETag"] == get.headers["ETag"]
+
+
+def test_a_head_that_misses_stores_the_page_and_carries_its_validators(wsgi, post):
+    """A link checker or a CDN asks HEAD first: its answer is the GET's, headers and all."""
+    head = wsgi.head("/")
+    assert head.status == 200 and head.headers["X-Cache"] == "miss"
+    get = wsgi.get("/")
+    assert get.is_hit
+    assert head.headers["ETag"] == get.headers["ETag"]
+    assert head.headers["Last-Modified"] == get.headers["Last-Modified"]
+
+
+def test_every_answer_names_its_request_hits_and_304s_too(wsgi, post):
+    miss = wsgi.get("/", HTTP_X_REQUEST_ID="edge-1")
+    hit = wsgi.get("/", HTTP_X_REQUEST_ID="edge-2")
+    not_modified = wsgi.get("/", HTTP_IF_NONE_MATCH=hit.headers["ETag"], HTTP_X_REQUEST_ID="edge-3")
+    assert (miss.headers["X-Request-ID"], hit.headers["X-Request-ID"]) == ("edge-1", "edge-2")
+    assert hit.is_hit and not_modified.status == 304
+    assert not_modified.headers["X-Request-ID"] == "edge-3"
+    made = {wsgi.get("/").headers["X-Request-ID"] for _ in range(3)}
+    forged = wsgi.get("/", HTTP_X_REQUEST_ID='x"\n{"level": "forged"}').headers["X-Request-ID"]
+    assert len(made) == 3 and all(re.fullmatch("[0-9a-f]{32}", made_id) for made_id in made)
+    assert re.fullmatch("[0-9a-f]{32}", forged), "an id that could forge a log line is replaced"
 
 
 @pytest.mark.parametrize(
