@@ -80,9 +80,9 @@ class PageCacheMiddleware:
     def _is_storable(self, request, response, query):
         match = request.resolver_match
         cache_control = response.get("Cache-Control", "")
+        # Django renders a HEAD in full (the server drops the body): it stores as a GET would.
         return (
-            request.method
-            in ("GET", "HEAD")  # Django renders a HEAD in full; servers drop the body.
+            request.method in ("GET", "HEAD")
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
