@@ -44,7 +44,13 @@ from .models import (
     TrustedBrowser,
 )
 from .rendering import comment_text
-from .selectors import AWAITING_MODERATION, PUBLIC, comment_is_public, comment_target
+from .selectors import (
+    AWAITING_MODERATION,
+    PUBLIC,
+    SPAM_FLAG,
+    comment_is_public,
+    comment_target,
+)
 from .xtd import CAN_MODERATE, CommentFlag, XtdComment, XtdCommentsAdmin
 
 # Replace the library's registration with the queue below; its flags are ours to write only.
@@ -63,7 +69,7 @@ class StatusFilter(admin.SimpleListFilter):
         return [
             ("pending", "Awaiting moderation"),
             ("public", "Public"),
-            ("spam", f"Caught as spam (kept {services.SPAM_KEPT_DAYS} days)"),
+            ("spam", f"Spam (what the checks catch is kept {services.SPAM_KEPT_DAYS} days)"),
             ("removed", "Removed"),
             ("all", "All"),
         ]
@@ -85,8 +91,7 @@ class StatusFilter(admin.SimpleListFilter):
         if self.value() == "public":
             return queryset.filter(PUBLIC)
         if self.value() == "spam":
-            caught = HoldReason.objects.filter(rule__in=SPAM_RULES).values("comment_id")
-            return queryset.filter(is_removed=True, pk__in=caught)
+            return queryset.filter(is_removed=True, is_spam=True)
         if self.value() == "removed":
             return queryset.filter(is_removed=True)
         return queryset
@@ -184,6 +189,11 @@ class CommentModerationAdmin(XtdCommentsAdmin):
                         browser=OuterRef("origin__browser"),
                     )
                 ),
+                # Caught by the checks, or marked by a moderator: either way, spam.
+                is_spam=Exists(
+                    HoldReason.objects.filter(comment=OuterRef("pk"), rule__in=SPAM_RULES)
+                )
+                | Exists(CommentFlag.objects.filter(comment=OuterRef("pk"), flag=SPAM_FLAG)),
                 queue_position=Case(
                     When(AWAITING_MODERATION, then=Value(0)),
                     default=Value(1),
@@ -339,7 +349,9 @@ class CommentModerationAdmin(XtdCommentsAdmin):
     def status(self, obj):
         if comment_is_public(obj):
             return "public"
-        return "removed" if obj.is_removed else "awaiting moderation"
+        if obj.is_removed:
+            return "spam" if getattr(obj, "is_spam", False) else "removed"
+        return "awaiting moderation"
 
     @admin.display(description="held because")
     def held_because(self, obj):

@@ -269,6 +269,24 @@ def test_the_spam_folder_holds_what_the_checks_caught(
     assert "An honest first comment" not in spam
 
 
+def test_a_comment_a_moderator_marks_as_spam_is_listed_as_spam_not_as_removed(
+    client, post, moderator
+):
+    spam = CommentFactory(post=post, is_public=False, text="Cheap watches here")
+    rejected = CommentFactory(post=post, is_public=False, text="Off topic, sorry")
+    client.force_login(moderator)
+    client.post(QUEUE, {"decide": f"spam:{spam.pk}"})
+    client.post(QUEUE, {"decide": f"reject:{rejected.pk}"})
+
+    folder = client.get(QUEUE + "?status=spam").content.decode()
+    assert "Cheap watches here" in folder and "Off topic, sorry" not in folder
+    everything = client.get(QUEUE + "?status=all").content.decode()
+    assert everything.count("<strong>spam</strong>") == 1
+    assert everything.count("<strong>removed</strong>") == 1
+    removed = client.get(QUEUE + "?status=removed").content.decode()
+    assert "Off topic, sorry" in removed
+
+
 def test_bots_stopped_by_the_form_are_counted_not_stored(client, post, post_comment, moderator):
     from comments.models import BotCount
 
