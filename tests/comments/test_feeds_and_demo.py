@@ -1,6 +1,10 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from blog.models import Post
 from comments.xtd import XtdComment
 from tests.factories import CommentFactory
 
@@ -49,6 +53,19 @@ def test_demo_comments_are_loaded_once_with_some_waiting(post_factory):
 
     call_command("load_demo_comments")
     assert XtdComment.objects.count() == count
+
+
+def test_demo_comments_are_written_after_their_post_and_after_what_they_answer(post_factory):
+    now = timezone.now()
+    for days_ago in (1, 40, 400):  # A post of yesterday must not have comments of last week.
+        post_factory(published_at=now - datetime.timedelta(days=days_ago))
+    call_command("load_demo_comments")
+    written = dict(XtdComment.objects.values_list("pk", "submit_date"))
+    for comment in XtdComment.objects.all():
+        post = Post.objects.get(pk=comment.object_pk)
+        assert post.published_at < comment.submit_date <= timezone.now(), comment.comment
+        if comment.parent_id != comment.pk:  # The library makes a top comment its own parent.
+            assert written[comment.parent_id] < comment.submit_date, comment.comment
 
 
 def test_each_waiting_demo_comment_says_in_the_queue_why_it_waits(post_factory, admin_client):

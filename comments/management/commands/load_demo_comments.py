@@ -86,15 +86,20 @@ class Command(BaseCommand):
         created = []
         for index, entry in enumerate(DEMO_COMMENTS):
             post_index, parent_index, name, email, url, text, is_public = entry
+            post = posts[post_index % len(posts)]
+            parent = created[parent_index] if parent_index is not None else None
+            # Written after the post and after what it answers, and never in the future.
+            after = parent.submit_date if parent else post.published_at
+            written = min(timezone.now(), after + datetime.timedelta(hours=2 + index))
             created.append(
                 comment_create(
-                    post=posts[post_index % len(posts)],
-                    parent=created[parent_index] if parent_index is not None else None,
+                    post=post,
+                    parent=parent,
                     name=name,
                     email=email,
                     url=url,
                     text=text,
-                    submit_date=timezone.now() - datetime.timedelta(days=10 - index),
+                    submit_date=written,
                     ip_address="127.0.0.1",
                     is_public=is_public,
                 )
