@@ -178,7 +178,7 @@ else:
     # Files: every worker on this machine shares them. The generation that says which are
     # current is in the default cache (caching.pages), which every app server shares.
     CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "caching.backends.FileBasedCache",
         "LOCATION": os.environ.get("QUIRE_PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
         "TIMEOUT": QUIRE_PAGE_CACHE_SECONDS,
         "OPTIONS": {"MAX_ENTRIES": 20_000},
@@ -203,7 +203,7 @@ else:
 # cache table would cost every page a query. Elsewhere it is in the default cache.
 if SQLITE_FILE and not REDIS_URL:
     CACHES["schedule"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "caching.backends.FileBasedCache",
         "LOCATION": f"{SQLITE_FILE}.schedule",
         "TIMEOUT": None,
     }

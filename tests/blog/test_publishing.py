@@ -167,7 +167,7 @@ def test_with_the_schedule_in_files_a_scheduled_post_still_appears_at_its_time(
     settings.CACHES = {
         **settings.CACHES,
         "schedule": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "caching.backends.FileBasedCache",
             "LOCATION": str(tmp_path / "db.sqlite3.schedule"),
             "TIMEOUT": None,
         },

@@ -184,7 +184,7 @@ def test_on_sqlite_without_redis_the_cache_reads_fit_in_the_same_ceiling(
     is a table in the database, so the publication schedule that every request reads is kept
     in files beside it, as the page cache's generation is. No page pays a query for either."""
     database = tmp_path / "db.sqlite3"
-    files = "django.core.cache.backends.filebased.FileBasedCache"
+    files = "caching.backends.FileBasedCache"
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                     "LOCATION": "quire_cache"},

@@ -124,7 +124,7 @@ def test_the_page_cache_generation_lives_where_every_server_sees_it(
 @pytest.mark.parametrize(
     "environment, backend",
     [
-        ({}, "django.core.cache.backends.filebased.FileBasedCache"),
+        ({}, "caching.backends.FileBasedCache"),
         ({"DATABASE_URL": "postgres://quire@db.internal:5432/quire"}, "default"),
         ({"REDIS_URL": "redis://cache.internal:6379/0"}, "default"),
     ],
