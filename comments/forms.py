@@ -1,5 +1,6 @@
 import re
 import time
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -30,21 +31,39 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Bidi embeddings, overrides and isolates: in a name they would turn around the words after
 # it ("... says"), so that the line reads as something the reader did not write.
 DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-LINE_BREAKS = re.compile("[\t\r\n]+")
+LINE_BREAKS = re.compile("[\t\r\n\u2028\u2029]+")
+# Letters that draw nothing (Hangul fillers, the blank Braille pattern): alone, they are a name
+# no one can see.
+BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+# Format characters, separators and marks show nothing by themselves either (a zero-width
+# joiner, a mark with no letter to sit on); beside a letter they are kept.
+INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
+
+
+def shows_anything(text):
+    return any(
+        char not in BLANK_LETTERS and unicodedata.category(char) not in INVISIBLE_CATEGORIES
+        for char in text
+    )
 
 
 class ReaderTextField(forms.CharField):
-    """Text a stranger typed, kept as typed but for characters that only ever act, never show."""
+    """Text a stranger typed, kept as typed but for characters that only ever act, never show.
+
+    Text that would show nothing at all counts as empty, so a required field asks again.
+    """
 
     def __init__(self, *, one_line=False, **kwargs):
         self.one_line = one_line
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        value = CONTROL_CHARACTERS.sub("", super().to_python(value))
+        # Browsers send each line break as CRLF but count it as one against maxlength: so do we.
+        value = CONTROL_CHARACTERS.sub("", super().to_python(value).replace("\r\n", "\n"))
         if self.one_line:
             value = LINE_BREAKS.sub(" ", DIRECTION_CONTROLS.sub("", value))
-        return value.strip() if self.strip else value
+        value = value.strip() if self.strip else value
+        return value if shows_anything(value) else ""
 
 
 def text_field_name(secret=None):

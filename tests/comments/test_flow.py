@@ -257,12 +257,42 @@ def test_characters_that_only_act_are_dropped_and_the_rest_kept(post, post_comme
     )
     comment = XtdComment.objects.get()
     assert comment.user_name == "Mallory the kind"
-    assert comment.comment == "Colour [31mred[0m\r\nNext line\tand a tab, café שלום"
+    assert comment.comment == "Colour [31mred[0m\nNext line\tand a tab, café שלום"
 
 
-def test_a_name_of_nothing_but_controls_is_asked_for_again_with_the_text_kept(post, post_comment):
-    response = post_comment(post, name="\u202e\x07", comment="Still mine.")
+@pytest.mark.parametrize(
+    "name",
+    [
+        "\u202e\x07",  # Controls only.
+        "\u200b\u200c\u200d\ufeff",  # Zero-width characters.
+        "\u061c\u200e\u200f",  # Direction marks.
+        "\u3164\u115f",  # Hangul fillers: letters that draw nothing.
+        "\u2028\u2029 \u0301",  # Separators, and a mark with no letter under it.
+    ],
+)
+def test_a_name_that_would_show_nothing_is_asked_for_again_with_the_text_kept(
+    post, post_comment, name
+):
+    response = post_comment(post, name=name, comment="Still mine.")
     assert XtdComment.objects.count() == 0
     page = response.content.decode()
     assert "This field is required." in page
     assert "Still mine." in page
+
+
+def test_invisible_characters_beside_letters_are_kept(post, post_comment):
+    """A Persian name needs its zero-width non-joiner; an emoji family its joiners."""
+    name = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 👩\u200d👧"
+    post_comment(post, name=name)
+    assert XtdComment.objects.get().user_name == name
+
+
+def test_a_comment_as_long_as_the_browser_allows_is_taken(post, post_comment, settings):
+    """The textarea's maxlength counts a line break as one character; the browser sends two."""
+    lines = settings.COMMENT_MAX_LENGTH // 100
+    text = "\n".join(["x" * 99] * lines)  # 100 characters a line, the break counted as one.
+    text += "y" * (settings.COMMENT_MAX_LENGTH - len(text))
+    assert len(text) == settings.COMMENT_MAX_LENGTH
+    response = post_comment(post, comment=text.replace("\n", "\r\n"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert XtdComment.objects.get().comment == text
