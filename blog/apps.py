@@ -14,6 +14,7 @@ class BlogConfig(AppConfig):
         from .search import label_renamed, labels_changed
         from .signals import (
             create_cache_table,
+            forget_cached_reads,
             page_content_written,
             post_written,
             sync_site_from_settings,
@@ -21,6 +22,7 @@ class BlogConfig(AppConfig):
 
         post_migrate.connect(sync_site_from_settings, sender=self)
         post_migrate.connect(create_cache_table, sender=self)
+        post_migrate.connect(forget_cached_reads, sender=self)
         post_save.connect(post_written, sender=Post, dispatch_uid="blog-post-saved")
         post_delete.connect(post_written, sender=Post, dispatch_uid="blog-post-deleted")
         # Search indexing runs in the writer's transaction, not on commit: never a stale index.

@@ -15,11 +15,12 @@ import datetime as dt
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import InvalidCacheBackendError
 from django.db import transaction
 from django.dispatch import Signal
-from django.utils import timezone
+from django.utils import timezone, translation
 from redis.exceptions import RedisError
 
 from .models import Post
@@ -160,7 +161,10 @@ def cached_until_posts_change(key, compute):
 
     Under the schedule version, as next_due_at() is: the version is read before the database,
     so a value computed from a read older than a write is stored where nobody looks again.
+    Under this server's time zone and language too, which shape what is computed (months,
+    their names); a release replaces the version (`forget_cached_reads`), for its code.
     """
+    key = f"{key}:{settings.TIME_ZONE}:{translation.get_language()}"
     try:
         cache = _schedule_cache()
         found = cache.get_many([VERSION_KEY, key])
@@ -176,6 +180,12 @@ def cached_until_posts_change(key, compute):
     except CACHE_UNAVAILABLE:
         logger.warning("Cache unavailable; %s is not kept", key, exc_info=True)
     return value
+
+
+def forget_cached_reads():
+    """Every value cached_until_posts_change kept is computed again: after a release (migrate),
+    whose code may compute them otherwise."""
+    _bump_version()
 
 
 def published_elsewhere(post):

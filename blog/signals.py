@@ -17,6 +17,13 @@ def create_cache_table(using="default", **kwargs):
     call_command("createcachetable", database=using, verbosity=0)
 
 
+def forget_cached_reads(**kwargs):
+    """A release runs migrate once: what the previous code computed and kept is made again."""
+    from .publishing import forget_cached_reads
+
+    forget_cached_reads()
+
+
 def post_written(sender, **kwargs):
     """Any saved or deleted post may move the next due time, or be due itself: after commit."""
     from .publishing import pages_changed

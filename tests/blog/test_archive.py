@@ -90,3 +90,35 @@ def test_kept_archive_counts_read_no_posts(client, archive_posts):
     with CaptureQueriesContext(connection) as captured:
         assertContains(client.get("/archive/"), "September")
     assert not [query for query in captured if "blog_post" in query["sql"]]
+
+
+def test_kept_archive_counts_are_this_servers_own_time_zone_and_language(
+    client, post_factory, settings
+):
+    """Two servers on one database with other settings (or one server before and after a
+    change of them) never show each other's months."""
+    post_factory(title="Late", published_at=dt.datetime(2024, 11, 30, 23, 30, tzinfo=dt.UTC))
+    settings.TIME_ZONE = "UTC"
+    assertContains(client.get("/archive/"), '<a href="/2024/11/">November</a>')
+
+    settings.TIME_ZONE = "Pacific/Kiritimati"  # UTC+14: already December there.
+    response = client.get("/archive/")
+    assertContains(response, '<a href="/2024/12/">December</a>')
+    assertNotContains(response, "November")
+
+    settings.TIME_ZONE = "UTC"
+    settings.LANGUAGE_CODE = "fr"
+    assertContains(client.get("/archive/"), '<a href="/2024/11/">novembre</a>')
+
+
+def test_a_release_counts_the_archive_again(client, archive_posts, monkeypatch):
+    """A deploy runs migrate once; its code may count or name months otherwise."""
+    from django.core.management import call_command
+
+    from blog import views
+
+    client.get("/archive/")  # Counted, and kept.
+    monkeypatch.setattr(views, "archive_months", lambda: [])
+    assertContains(client.get("/archive/"), "October")  # Kept: no post was written.
+    call_command("migrate", verbosity=0)
+    assertContains(client.get("/archive/"), "Nothing has been published here yet.")
