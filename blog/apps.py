@@ -8,8 +8,10 @@ class BlogConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
+        from django.core import checks
         from taggit.models import Tag
 
+        from .checks import check_schedule_files
         from .models import Page, Post, PostAddress, TaggedPost
         from .search import label_renamed, labels_changed
         from .signals import (
@@ -20,6 +22,7 @@ class BlogConfig(AppConfig):
             sync_site_from_settings,
         )
 
+        checks.register(check_schedule_files)
         post_migrate.connect(sync_site_from_settings, sender=self)
         post_migrate.connect(create_cache_table, sender=self)
         post_migrate.connect(forget_cached_reads, sender=self)

@@ -58,7 +58,13 @@ def _bump_version():
     try:
         _schedule_cache().set(VERSION_KEY, _new_version(), timeout=None)
     except CACHE_UNAVAILABLE:
-        logger.warning("Cache unavailable; the due time is read from the database", exc_info=True)
+        # Readers keep the due time they had: a post scheduled by this write may appear late
+        # (by NEXT_DUE_TIMEOUT at most). /healthz and `manage.py check` say so too.
+        logger.error(
+            "Could not replace the publication schedule's version; posts scheduled now may "
+            "appear late until the schedule's cache can be written",
+            exc_info=True,
+        )
 
 
 class _Batch:

@@ -7,14 +7,29 @@ from django.conf import settings
 from django.core.checks import Error
 
 
+def can_write(path):
+    """The file can be replaced, or made: by a rename in its folder, so the folder counts too."""
+    path = Path(path)
+    folder_ok = path.parent.is_dir() and os.access(path.parent, os.W_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
+def generation_file_problem():
+    """Why the generation cannot change now, or None. /healthz asks too, on every probe."""
+    if settings.QUIRE_PAGE_CACHE_GENERATION_IN != "file":
+        return None
+    path = settings.QUIRE_PAGE_CACHE_GENERATION_FILE
+    if can_write(path):
+        return None
+    return f"The page cache's generation file {path} cannot be written"
+
+
 def check_generation_file(app_configs, **kwargs):
     """The generation file must be writable: pages stay stored while it cannot change."""
-    if settings.QUIRE_PAGE_CACHE_GENERATION_IN != "file":
+    problem = generation_file_problem()
+    if problem is None:
         return []
     path = Path(settings.QUIRE_PAGE_CACHE_GENERATION_FILE)
-    writable = os.access(path, os.W_OK) if path.exists() else os.access(path.parent, os.W_OK)
-    if writable:
-        return []
     return [
         Error(
             f"The page cache's generation file {path} cannot be written, so no change would "

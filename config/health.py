@@ -5,6 +5,7 @@ import logging
 import time
 import uuid
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
 from django.http import JsonResponse
@@ -12,7 +13,8 @@ from django.http import JsonResponse
 logger = logging.getLogger(__name__)
 
 HEALTH_PATH = "/healthz"
-CHECKED_CACHES = ("default", "pages")
+# The schedule is a store of its own on SQLite (files beside the database), else the default.
+CHECKED_CACHES = ("default", "pages", "schedule")
 
 
 def check_database():
@@ -31,9 +33,20 @@ def check_cache(alias):
     cache.delete(key)
 
 
+def check_page_generation():
+    """Pages would stay stored, stale, while the generation file cannot change."""
+    from caching.checks import generation_file_problem
+
+    problem = generation_file_problem()
+    if problem:
+        raise PermissionError(problem)
+
+
 def run_checks():
     checks = {"database": check_database}
     checks.update({f"cache:{alias}": (lambda a=alias: check_cache(a)) for alias in CHECKED_CACHES})
+    if settings.QUIRE_PAGE_CACHE_GENERATION_IN == "file":
+        checks["page-generation"] = check_page_generation
     results = {}
     for name, check in checks.items():
         started = time.monotonic()

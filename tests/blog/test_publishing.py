@@ -188,3 +188,31 @@ def test_with_the_schedule_in_files_a_scheduled_post_still_appears_at_its_time(
     with time_machine.travel(later + dt.timedelta(minutes=1)):
         assert "The later one" in client.get("/").content.decode()
     assert announcements == [second.pk, first.pk]
+
+
+def test_a_schedule_folder_that_cannot_be_written_fails_the_release_check_and_is_logged(
+    settings, tmp_path, post_factory, caplog, django_capture_on_commit_callbacks
+):
+    from blog.checks import check_schedule_files
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    files = "caching.backends.FileBasedCache"
+    settings.CACHES = {
+        **settings.CACHES,
+        "schedule": {"BACKEND": files, "LOCATION": str(blocker / "schedule")},
+    }
+    assert [error.id for error in check_schedule_files(None)] == ["blog.E001"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_factory(published_at=timezone.now() + dt.timedelta(hours=1))
+    assert any(
+        record.levelname == "ERROR" and "may appear late" in record.getMessage()
+        for record in caplog.records
+    )
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "schedule": {"BACKEND": files, "LOCATION": str(tmp_path / "not-yet" / "schedule")},
+    }
+    assert check_schedule_files(None) == [], "a folder not there yet is made on first use"

@@ -39,6 +39,7 @@ def test_a_healthy_site_answers_200_ok_and_is_never_cached(client):
         "database": "ok",
         "cache:default": "ok",
         "cache:pages": "ok",
+        "cache:schedule": "ok",
     }
     assert response["Cache-Control"] == "no-store"
     assert "X-Cache" not in response
@@ -126,3 +127,34 @@ def test_the_page_cache_never_answers_for_it(monkeypatch):
     body = b"".join(application(environ, lambda status, headers, *_: answer.append(status)))
     assert answer == ["503 Service Unavailable"]
     assert b'"database": {"status": "error"' in body
+
+
+def test_a_schedule_or_generation_that_cannot_be_written_fails_the_probe(
+    client, settings, tmp_path
+):
+    """Either would leave pages stale (a post appearing late, a change not reaching cached
+    pages): the load balancer and the operator hear of it, as of a cache that is down."""
+    blocker = tmp_path / "a-file"  # Nothing can be made under a file, whoever asks.
+    blocker.write_text("")
+    files = "caching.backends.FileBasedCache"
+    settings.CACHES = {
+        **settings.CACHES,
+        "schedule": {"BACKEND": files, "LOCATION": str(blocker / "schedule")},
+    }
+    settings.QUIRE_PAGE_CACHE_GENERATION_IN = "file"
+    settings.QUIRE_PAGE_CACHE_GENERATION_FILE = str(blocker / "page-generation")
+
+    response = client.get(HEALTH_PATH)
+
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["cache:schedule"]["status"] == "error"
+    assert checks["page-generation"]["status"] == "error"
+    assert checks["database"]["status"] == checks["cache:default"]["status"] == "ok"
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "schedule": {"BACKEND": files, "LOCATION": str(tmp_path / "new" / "schedule")},
+    }
+    settings.QUIRE_PAGE_CACHE_GENERATION_FILE = str(tmp_path / "page-generation")
+    assert client.get(HEALTH_PATH).status_code == 200
