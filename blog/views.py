@@ -94,11 +94,26 @@ class PostDetailView(PublishedPostMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         post = self.object
-        neighbours = Post.objects.published().only(*NEIGHBOUR_FIELDS)
+        published = Post.objects.published()
         cursor = (post.published_at, post.pk)
-        newer = neighbours.within(newer_than(*cursor)).order_by(*OLDEST_FIRST).first()
-        older = neighbours.within(older_than(*cursor)).order_by(*NEWEST_FIRST).first()
-        return super().get_context_data(newer_post=newer, older_post=older, **kwargs)
+        newer = published.within(newer_than(*cursor)).order_by(*OLDEST_FIRST).values("pk")[:1]
+        older = published.within(older_than(*cursor)).order_by(*NEWEST_FIRST).values("pk")[:1]
+        # One query for both: each side's id is a scalar subquery the database runs once, on
+        # the (published_at, id) index, and the two rows come by their primary keys.
+        neighbours = {
+            "newer_post"
+            if neighbour.published_at > post.published_at
+            or (neighbour.published_at == post.published_at and neighbour.pk > post.pk)
+            else "older_post": neighbour
+            for neighbour in published.only(*NEIGHBOUR_FIELDS)
+            .order_by()
+            .filter(Q(pk=Subquery(newer)) | Q(pk=Subquery(older)))
+        }
+        return super().get_context_data(
+            newer_post=neighbours.get("newer_post"),
+            older_post=neighbours.get("older_post"),
+            **kwargs,
+        )
 
 
 @method_decorator(never_cache, name="dispatch")
