@@ -46,3 +46,31 @@ def test_an_address_that_leads_nowhere_is_refused_with_a_reason(staff, fields, m
     response = staff.post(ADD, form(**fields))
     assertContains(response, message)
     assert not LegacyAddress.objects.exists()
+
+
+def test_an_old_address_of_a_post_not_yet_public_is_a_plain_404_never_a_redirect(client):
+    """A 301 is kept by browsers for good: sent to "/2031/01/scheduled.html/" (a 404 then and
+    later), a reader would never reach the post once it is out."""
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    at = timezone.now() + dt.timedelta(days=30)
+    post = PostFactory(title="Not yet", published_at=at)
+    LegacyAddress.objects.create(path="/2031/01/scheduled.html", post=post)
+    for old in ("/2031/01/scheduled.html", "/p/about.html", "/tag/old.label"):
+        assert client.get(old).status_code == 404, old
+    with time_machine.travel(at + dt.timedelta(minutes=1)):
+        response = client.get("/2031/01/scheduled.html")
+    assert (response.status_code, response["Location"]) == (301, post.get_absolute_url())
+
+
+def test_slugs_of_any_script_still_have_their_pages(client):
+    from tests.factories import PageFactory
+
+    post = PostFactory(title="日本語の投稿", slug="日本語の投稿", tags=["Café crème"])
+    page = PageFactory(title="Über uns", slug="über-uns")
+    for path in (post.get_absolute_url(), page.get_absolute_url(), "/tag/café-crème/"):
+        assert client.get(path).status_code == 200, path
+    assert client.get(post.get_absolute_url().rstrip("/")).status_code == 301  # Slash added.
