@@ -34,7 +34,8 @@ ALLOWED_TAGS = {
     "thead", "tr", "u", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "*": {"class", "id", "title"},
+    # dir and lang: right-to-left and other languages' text reads right (imports carry them).
+    "*": {"class", "id", "title", "dir", "lang"},
     "a": {"href"},
     "abbr": {"title"},
     "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading"},

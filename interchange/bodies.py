@@ -1,10 +1,11 @@
 """Old blogs' HTML made into our bodies: kept as raw HTML for Markdown, sanitised on save."""
 
 import re
-from html import unescape
+from html import escape, unescape
 
 from django.utils.html import strip_tags
 
+from blog.embeds import find_embed
 from blog.rendering import IMPORTED_HTML_CLOSE as WRAPPER_CLOSE
 from blog.rendering import IMPORTED_HTML_OPEN as WRAPPER_OPEN
 
@@ -15,12 +16,34 @@ BLOCK = re.compile(
 PRE = re.compile(r"<pre[\s>].*?</pre>", re.IGNORECASE | re.DOTALL)
 
 
+# An embedded frame as old blogs wrote it, with its address; Blogger's often has no scheme.
+IFRAME = re.compile(
+    r"<iframe\b[^>]*?\bsrc\s*=\s*([\"'])(.*?)\1[^>]*>.*?</iframe\s*>", re.IGNORECASE | re.DOTALL
+)
+
+
 def as_body(html):
     """The stored body for imported HTML: wrapped, so Markdown renders none of it as Markdown."""
-    html = (html or "").strip()
+    html = frames_as_links((html or "").strip())
     if not html or html.startswith(WRAPPER_OPEN):
         return html
     return f"{WRAPPER_OPEN}{html}{WRAPPER_CLOSE}"
+
+
+def frames_as_links(html):
+    """A YouTube or Vimeo video embedded as an <iframe> (the sanitiser removes every frame)
+    becomes its address on a line of its own, which a saved body shows as the video again
+    (blog.embeds), from a checked id. Any other frame is left to the sanitiser."""
+
+    def replace(match):
+        src = unescape(match.group(2)).strip()
+        embed = find_embed(f"https:{src}" if src.startswith("//") else src)
+        if embed is None:
+            return match.group(0)
+        address = escape(embed.page_url)
+        return f'\n<p><a href="{address}">{address}</a></p>\n'
+
+    return IFRAME.sub(replace, html) if "<iframe" in html.lower() else html
 
 
 def from_body(body):

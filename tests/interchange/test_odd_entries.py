@@ -92,3 +92,26 @@ def test_a_newer_export_updates_comments_and_adds_new_ones(db, write_file):
     assert ledger_line(out, "comments") == "2 in the file: 1 created, 1 updated"
     assert XtdComment.objects.filter(is_public=True).count() == 2
     assert Post.objects.get().comment_count == 2
+
+
+def test_videos_embedded_as_frames_stay_videos_and_other_frames_go(db, write_file, client):
+    body = (
+        '<p>Before.</p><iframe width="560" height="315" '
+        'src="//www.youtube.com/embed/dQw4w9WgXcQ?start=90" frameborder="0"></iframe>'
+        '<iframe src="https://player.vimeo.com/video/76979871" width="640"></iframe>'
+        '<iframe src="https://evil.example.com/x"></iframe><p>After.</p>'
+    )
+    run("import_wordpress", write_file(wxr(wxr_item(1, body=body))))
+    html = Post.objects.get().body_html
+    assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=90"' in html
+    assert 'src="https://player.vimeo.com/video/76979871?dnt=1"' in html
+    assert "evil.example.com" not in html
+    assert "Before." in html and "After." in html
+
+
+def test_the_direction_and_language_of_imported_text_are_kept(db, write_file):
+    body = '<div dir="rtl" lang="he">שלום עולם</div><p dir="auto">mixed</p>'
+    run("import_wordpress", write_file(wxr(wxr_item(1, body=body))))
+    html = Post.objects.get().body_html
+    assert '<div dir="rtl" lang="he">שלום עולם</div>' in html
+    assert '<p dir="auto">mixed</p>' in html
