@@ -15,7 +15,7 @@ from taggit.models import Tag
 from blog.models import Page, Post, TaggedPost, month_bounds
 from blog.publishing import published_elsewhere
 from blog.rendering import plain_text
-from blog.services import posts_create_many
+from blog.services import post_change_status, posts_create_many
 
 from . import addresses, threads
 from .batch import NewPosts
@@ -217,7 +217,7 @@ class Loader:
     def post_entry(self, record):
         kind = record.kind
         if record.status == "trash":
-            return None, SKIPPED, ["in the trash on the old blog"]
+            return self.trashed(record)
         item, occurrence = self.provenance.claim(kind, record.original_id)
         reasons = [] if occurrence == 1 else [f"shares its id with an earlier {kind}: kept too"]
         digest = fingerprint({**vars(record), "comments": None, "line": None})
@@ -244,6 +244,21 @@ class Loader:
         )
         self.images_for(obj)
         return obj, CREATED if item is None else UPDATED, reasons
+
+    def trashed(self, record):
+        """In the trash on the old blog: nothing here, or no longer public if an earlier import
+        made it (a newer export is the old blog as it is now)."""
+        earlier = self.provenance.find(record.kind, record.original_id)
+        if earlier is None:
+            return None, SKIPPED, ["in the trash on the old blog"]
+        if isinstance(earlier, Post) and earlier.status == Post.Status.PUBLISHED:
+            post_change_status(post=earlier, status=Post.Status.DRAFT)
+        elif isinstance(earlier, Page) and earlier.is_published:
+            earlier.is_published = False
+            earlier.save()
+        else:
+            return earlier, UNCHANGED, ["in the trash on the old blog: a draft here already"]
+        return earlier, UPDATED, ["in the trash on the old blog now: made a draft here"]
 
     def common_fields(self, record, reasons):
         body = record.body if record.is_markdown else as_body(record.body)

@@ -43,6 +43,7 @@ class CommentRecord:
     status: str = "approved"  # approved | pending | spam | trash
     line: int = 0
     kind: str = "comment"
+    comment_type: str = "comment"  # comment | pingback | trackback (WordPress)
 
 
 @dataclass

@@ -21,6 +21,14 @@ MODEL_FIELDS = {"name": "user_name", "email": "user_email", "url": "user_url", "
 URL_LIMIT = XtdComment._meta.get_field("user_url").max_length
 
 
+def digest_fields(record):
+    """What a comment's fingerprint covers: as before pingbacks were told apart (only comments
+    are written), so a blog imported then is unchanged now."""
+    fields = {**vars(record), "line": None}
+    del fields["comment_type"]
+    return fields
+
+
 class Threads:
     def __init__(self, *, loader):
         self.loader = loader
@@ -29,15 +37,32 @@ class Threads:
         self.closed_pages = set()
 
     def take(self, record, post=None):
-        if record.status in ("spam", "trash"):
-            reason = "spam on the old blog" if record.status == "spam" else "in the trash"
+        if record.comment_type in ("pingback", "trackback"):
+            reason = f"a {record.comment_type} from another blog's link, not a comment"
             self.loader.ledger.record("comment", SKIPPED, record.original_id, "", reason)
+            return
+        if record.status in ("spam", "trash"):
+            self.removed(record)
             return
         if record.parent_id and self.parent(record) is None:
             self.waiting.append((record, post))
             return
         self.write(record, post)
         self.release()
+
+    def removed(self, record):
+        """Spam or in the trash on the old blog: not taken, or hidden if an earlier import took it
+        (a newer export is the old blog as it is now)."""
+        reason = "spam on the old blog" if record.status == "spam" else "in the trash"
+        earlier = self.loader.provenance.find("comment", record.original_id)
+        if earlier is None or earlier.is_removed:
+            self.loader.ledger.record("comment", SKIPPED, record.original_id, "", reason)
+            return
+        earlier.is_public, earlier.is_removed = False, True
+        earlier.save()  # A save, so the post's comment count follows (comments.signals).
+        self.loader.ledger.record(
+            "comment", UPDATED, record.original_id, "", f"{reason} now: removed here"
+        )
 
     def release(self):
         """Write the waiting replies whose parents have come in; until none moves."""
@@ -67,7 +92,7 @@ class Threads:
         provenance = self.loader.provenance
         item, occurrence = provenance.claim("comment", record.original_id)
         reasons = [] if occurrence == 1 else ["shares its id with an earlier comment: kept too"]
-        digest = fingerprint({**vars(record), "line": None})
+        digest = fingerprint(digest_fields(record))
         comment = item.content_object if item is not None else None
         if comment is not None and item.fingerprint == digest:
             provenance.touch(item)

@@ -230,4 +230,5 @@ def comment_record(f, post_id):
         text=f.get("wp:comment_content", ""),
         submitted_at=wp_time(f.get("wp:comment_date_gmt")) or wp_time(f.get("wp:comment_date")),
         status=COMMENT_STATUS.get(f.get("wp:comment_approved", "1").strip(), "pending"),
+        comment_type=f.get("wp:comment_type", "").strip().lower() or "comment",
     )

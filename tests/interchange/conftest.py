@@ -83,7 +83,7 @@ WXR_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def wxr_comment(n, parent=0, approved="1", text=None, author="Reader"):
+def wxr_comment(n, parent=0, approved="1", text=None, author="Reader", comment_type=""):
     text = f"Comment {n}" if text is None else text
     return f"""<wp:comment><wp:comment_id>{n}</wp:comment_id>
 <wp:comment_author><![CDATA[{author} {n}]]></wp:comment_author>
@@ -92,6 +92,7 @@ def wxr_comment(n, parent=0, approved="1", text=None, author="Reader"):
 <wp:comment_date_gmt>2020-05-0{1 + n % 9} 10:00:00</wp:comment_date_gmt>
 <wp:comment_content><![CDATA[{text}]]></wp:comment_content>
 <wp:comment_approved>{approved}</wp:comment_approved><wp:comment_parent>{parent}</wp:comment_parent>
+<wp:comment_type>{comment_type}</wp:comment_type>
 </wp:comment>"""
 
 

@@ -87,6 +87,40 @@ def test_spam_and_trash_are_left_out_and_pending_waits(db, write_file):
     assert public.is_public and not waiting.is_public and not waiting.is_removed
 
 
+def test_pingbacks_and_trackbacks_are_left_out_and_listed(db, write_file, client):
+    comments = "".join(
+        [wxr_comment(1), wxr_comment(2, comment_type="pingback", text="Pingback: elsewhere"),
+         wxr_comment(3, comment_type="trackback"), wxr_comment(4, comment_type="comment")]
+    )  # fmt: skip
+    out = run("import_wordpress", write_file(wxr(wxr_item(10, comments=comments))))
+    assert ledger_line(out, "comments") == "4 in the file: 2 created, 2 skipped"
+    assert "a pingback from another blog's link, not a comment" in out
+    assert "a trackback from another blog's link, not a comment" in out
+    assert "Pingback" not in client.get(Post.objects.get().get_absolute_url()).content.decode()
+
+
+def test_what_is_spam_or_in_the_trash_on_the_old_blog_now_goes_from_here_too(db, write_file):
+    """A newer export is the old blog as it is now: what it has taken down comes down here."""
+    first = wxr(wxr_item(10, comments=wxr_comment(1) + wxr_comment(2)), wxr_item(11))
+    run("import_wordpress", write_file(first))
+    assert Post.objects.get(title="Post 10").comment_count == 2
+
+    newer = wxr(
+        wxr_item(10, comments=wxr_comment(1, approved="spam") + wxr_comment(2)),
+        wxr_item(11, status="trash"),
+    )
+    out = run("import_wordpress", write_file(newer))
+
+    assert "spam on the old blog now: removed here" in out
+    assert "in the trash on the old blog now: made a draft here" in out
+    assert Post.objects.get(title="Post 10").comment_count == 1
+    assert XtdComment.objects.get(comment="Comment 1").is_removed
+    assert Post.objects.get(title="Post 11").status == Post.Status.DRAFT
+    assert "MISMATCH" not in out
+    again = run("import_wordpress", write_file(newer))
+    assert "created" not in ledger_line(again, "posts") and "MISMATCH" not in again
+
+
 def test_private_and_pending_posts_become_drafts(db, write_file):
     out = run(
         "import_wordpress",
