@@ -23,9 +23,9 @@ def sniff(path):
     """blogger, wordpress, or an ExportError saying what the file is instead."""
     with open(path, "rb") as file:
         head = file.read(256 * 1024)
-    if not head.strip():
+    text = head.decode(head_encoding(head), "replace").lstrip("\ufeff")
+    if not text.strip():
         raise ExportError("The file is empty: download the export again.")
-    text = head.decode("utf-8", "replace")
     body = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "", text, flags=re.DOTALL | re.I)
     root = re.search(r"<\s*([A-Za-z_][\w.:-]*)", body)
     name = root.group(1).split(":")[-1].lower() if root else ""
@@ -49,6 +49,18 @@ def sniff(path):
         "This file is not a Blogger or WordPress export"
         + (f" (its first element is <{root.group(1)}>)." if root else ".")
     )
+
+
+def head_encoding(head):
+    """UTF-16 by its byte-order mark or its first "<" (XML 1.0, appendix F), else UTF-8: the
+    XML reader itself reads the declaration; this is only to tell what the file is."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if head.startswith(b"<\x00"):
+        return "utf-16-le"
+    if head.startswith(b"\x00<"):
+        return "utf-16-be"
+    return "utf-8"
 
 
 def check(path, fmt):

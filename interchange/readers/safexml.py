@@ -31,6 +31,9 @@ KNOWN_NAMESPACES = {
 }
 XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 ENTITY = re.compile(rb"&(#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z_][\w.-]{0,40};)?")
+# Control characters XML 1.0 cannot carry at all. They show as nothing: dropping them loses
+# nothing a reader saw (an old editor's stray \x0b, a pasted terminal colour \x1b).
+CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CHUNK = 1 << 16
 
 
@@ -47,6 +50,8 @@ class Mends:
     ampersands: int = 0
     entities: int = 0
     first_ampersand: tuple | None = None
+    first_control: tuple | None = None  # (line, column): control characters are dropped
+    controls: int = 0
 
     def sentences(self):
         out = [
@@ -61,6 +66,12 @@ class Mends:
             )
         if self.entities:
             out.append(f"Replaced {self.entities} HTML entities XML does not know by characters.")
+        if self.first_control:
+            line, column = self.first_control
+            out.append(
+                f"Removed {self.controls} control characters, which show as nothing "
+                f"(first at line {line}, column {column})."
+            )
         return out
 
 
@@ -77,6 +88,7 @@ class MendingReader:
         self.root_done = not mends.prefixes
         self.line = 1
         self.eof = False
+        self.mends.controls = 0  # Counted again on each pass over the file.
 
     def close(self):
         self.file.close()
@@ -86,6 +98,9 @@ class MendingReader:
             chunk = self.file.read(CHUNK)
             if not chunk:
                 self.eof = True
+            elif self.mends.first_control:
+                chunk, removed = CONTROLS.subn(b"", chunk)
+                self.mends.controls += removed
             self.pending += chunk
             self._process()
         data, self.out = self.out[:size], self.out[size:]
@@ -210,6 +225,19 @@ def unbound_prefix(path, line, column):
     return None
 
 
+def control_at(path, line, column):
+    """Whether expat stopped at a control character (in a file of 8-bit characters: in UTF-16
+    every other byte is one)."""
+    with open(path, "rb") as file:
+        if file.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            return False
+        file.seek(0)
+        for number, text in enumerate(file, start=1):
+            if number == line:
+                return bool(CONTROLS.fullmatch(text[column : column + 1]))
+    return False
+
+
 def elements(path, mends, events=("start", "end")):
     """iterparse over the file as mended, refusing entity declarations and external references."""
     reader = MendingReader(path, mends)
@@ -250,6 +278,13 @@ def mendable(error, path, mends):
             mends.prefixes[prefix] = (line, column + 1)
             return True
         return False
+    if (
+        error.code == expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]
+        and not mends.first_control
+        and control_at(path, line, column)
+    ):
+        mends.first_control = (line, column + 1)
+        return True
     token_errors = {
         expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN],
         expat.errors.codes[expat.errors.XML_ERROR_UNDEFINED_ENTITY],

@@ -35,6 +35,28 @@ def test_a_bare_ampersand_is_mended_and_reported(db, write_file):
     assert Post.objects.get().title == "Fish & chips — and &"
 
 
+def test_control_characters_are_dropped_and_reported_not_a_refusal(db, write_file):
+    """An old editor's \x0b or a pasted \x1b shows as nothing: XML cannot carry it, and the
+    file is read without it rather than refused whole."""
+    body = "<p>Cont\x0brol: a\x1bb\x07c, ünïcödé</p>"
+    text = wxr(wxr_item(1, title="Tab\x0bbed", body=body), wxr_item(2, body="€\x0c"))
+    out = run("import_wordpress", write_file(text))
+    assert "Mended: Removed 5 control characters, which show as nothing (first at line" in out
+    assert ledger_line(out, "posts") == "2 in the file: 2 created"
+    first = Post.objects.get(title="Tabbed")
+    assert "Control: abc, ünïcödé" in first.body_html
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_an_export_in_utf_16_is_read(db, write_file, encoding):
+    text = wxr(wxr_item(1, title="Ünïcödé 日本")).replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    assert 'encoding="UTF-16"' in text
+    data = text.encode(encoding)  # "utf-16" writes a byte-order mark; -le and -be do not.
+    out = run("import_wordpress", write_file(data))
+    assert ledger_line(out, "posts") == "1 in the file: 1 created"
+    assert Post.objects.get().title == "Ünïcödé 日本"
+
+
 def test_cdata_is_not_touched_by_the_mends(db, write_file):
     text = wxr(wxr_item(1, body="a && b <code>x & y</code>")).replace("<title>Post 1", "<title>A&B")
     run("import_wordpress", write_file(text))
