@@ -63,6 +63,8 @@ class NewPosts:
                 self.loader.threads.take(comment, post=post)
 
     def all_new(self, records):
+        if self.loader.own_blog:  # Its posts are here already, under no ImportedItem yet.
+            return False
         ids = [record.original_id for record in records]
         if len(set(ids)) != len(ids):
             return False

@@ -6,8 +6,10 @@ import uuid
 from urllib.parse import urlsplit
 
 from anyascii import anyascii
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from taggit.models import Tag
@@ -50,6 +52,11 @@ class Loader:
         self.new_posts = NewPosts(loader=self)
         self.pages_in_navigation = 0
         self.old_hosts = {urlsplit(blog.base_url).netloc.lower()} - {""}
+        # This blog's own export, read back in: its entries are here already (own_entry).
+        self.own_blog = (
+            blog.source.startswith("quire:")
+            and urlsplit(blog.base_url).netloc.lower() == settings.QUIRE_DOMAIN.lower()
+        )
         if images is not None:
             images.bind(self)
 
@@ -226,13 +233,18 @@ class Loader:
             self.provenance.touch(item)
             self.images_for(obj)
             return obj, UNCHANGED, reasons
+        own = self.own_entry(record) if item is None and self.own_blog else None
+        if own is not None:
+            obj = own
+            reasons.append("already in this blog, whose export this is: updated, not copied")
         tags = list(dict.fromkeys(t for t in map(self.tag_for, record.labels) if t is not None))
         if kind == "page":
             obj = self.save_page(record, obj, reasons)
         else:
             obj = self.save_post(record, obj, reasons, tags)
+        is_new = item is None and own is None
         addresses.keep_addresses(
-            obj=obj, addresses=record.old_addresses, is_page=kind == "page", is_new=item is None
+            obj=obj, addresses=record.old_addresses, is_page=kind == "page", is_new=is_new
         )
         self.provenance.bind(
             kind=kind,
@@ -243,7 +255,25 @@ class Loader:
             item=item,
         )
         self.images_for(obj)
-        return obj, CREATED if item is None else UPDATED, reasons
+        return obj, CREATED if is_new else UPDATED, reasons
+
+    def own_entry(self, record):
+        """The post or page of this blog an entry of its own export is: a post by its id (the
+        writer's post_id is the row's), a page by its address (its id is offset)."""
+        if record.kind == "post":
+            return (
+                Post.objects.filter(pk=int(record.original_id)).first()
+                if (record.original_id.isdigit())
+                else None
+            )
+        link = record.old_addresses[0] if record.old_addresses else ""
+        try:
+            match = resolve(urlsplit(link).path)
+        except Resolver404:
+            return None
+        if match.view_name != "blog:page_detail":
+            return None
+        return Page.objects.filter(slug=match.kwargs["slug"]).first()
 
     def trashed(self, record):
         """In the trash on the old blog: nothing here, or no longer public if an earlier import

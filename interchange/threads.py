@@ -105,6 +105,8 @@ class Threads:
         if not isinstance(post, Post | Page):
             why = "its post was not imported" if record.post_id else "it names no post"
             return None, SKIPPED, [why]
+        if comment is None and self.loader.own_blog:  # The writer's comment_id is the row's.
+            comment = self.own_comment(record, post)
         if isinstance(post, Page) and not post.allow_comments and post.pk not in self.closed_pages:
             # A new page takes no comments; one that had some on the old blog shows its thread.
             Page.objects.filter(pk=post.pk).update(allow_comments=True)
@@ -142,6 +144,16 @@ class Threads:
             item=item,
         )
         return comment, outcome, reasons
+
+    @staticmethod
+    def own_comment(record, post):
+        if not record.original_id.isdigit():
+            return None
+        return XtdComment.norel_objects.filter(
+            pk=int(record.original_id),
+            object_pk=str(post.pk),
+            content_type=ContentType.objects.get_for_model(post),
+        ).first()
 
     @staticmethod
     def within_depth(parent, post):

@@ -116,7 +116,10 @@ def read(path, mends):
 def channel_record(channel):
     f = fields(channel)
     base = (f.get("wp:base_blog_url") or f.get("link") or "").strip()
-    return BlogRecord(source=f"wordpress:{base.rstrip('/')}", base_url=base, title=f.get("title"))
+    # Quire's own export numbers entries by its rows, WordPress by its own: a Quire blog at the
+    # address a WordPress blog had must not have its ids read as the other's.
+    platform = "quire" if f.get("generator", "").strip() == "Quire" else "wordpress"
+    return BlogRecord(source=f"{platform}:{base.rstrip('/')}", base_url=base, title=f.get("title"))
 
 
 def term_record(name, f):

@@ -97,3 +97,57 @@ def test_export_to_standard_output_is_a_wxr_file(db, capsys):
     item = ET.fromstring(text).find("channel/item")
     assert item.findtext("title") == "Fish & chips ]]> <b>"
     assert item.findtext("{urn:quire:export:1}markdown") == "Body with ]]> inside"
+
+
+def test_the_blogs_own_export_read_back_into_it_duplicates_nothing(db, tmp_path, settings):
+    """A restore of last week's export, or an export imported by mistake: every entry is the
+    one already here, matched by the writer's own ids (pages by their address)."""
+    settings.QUIRE_DOMAIN = "blog.example.com"
+    walk = PostFactory(title="On walking", tags=["Walks"])
+    PostFactory(title="Unfinished", draft=True)
+    about = PageFactory(title="About", slug="about", allow_comments=True)
+    root = comment_create(post=walk, name="Bo", email="bo@example.com", text="Lovely.")
+    comment_create(post=walk, name="Ada", email="ada@example.com", text="Thanks!", parent=root)
+    comment_create(post=about, name="Eve", email="eve@example.com", text="Hello.")
+    before = snapshot()
+    export = tmp_path / "quire.wxr.xml"
+    call_command(
+        "export_wordpress", "--output", str(export), "--base-url", "https://blog.example.com"
+    )
+    walk.title = "On walking, edited since"
+    walk.save()
+
+    out = run("import_wordpress", export)
+
+    assert "MISMATCH" not in out and "failed" not in out, out
+    assert ledger_line(out, "posts") == "2 in the file: 2 updated"
+    assert ledger_line(out, "pages") == "1 in the file: 1 updated"
+    assert ledger_line(out, "comments") == "3 in the file: 3 updated"
+    assert "already in this blog, whose export this is" in out
+    assert snapshot() == before, "the export's content, and nothing twice"
+    again = run("import_wordpress", export)
+    assert ledger_line(again, "posts") == "2 in the file: 2 unchanged"
+    assert ledger_line(again, "comments") == "3 in the file: 3 unchanged"
+
+
+def test_a_quire_export_is_never_matched_with_a_wordpress_blog_at_the_same_address(
+    db, tmp_path, write_file
+):
+    """Moved from WordPress at old.example, then exported from Quire at old.example: the
+    ids of one are not the other's, so neither export updates the other's posts."""
+    from .conftest import wxr, wxr_item
+
+    run("import_wordpress", write_file(wxr(wxr_item(1, title="From WordPress"))))
+    imported = Post.objects.get()
+    PostFactory(title="Written here")
+    export = tmp_path / "quire.wxr.xml"
+    call_command(
+        "export_wordpress", "--output", str(export), "--base-url", "https://old.example.com"
+    )
+    Post.objects.exclude(pk=imported.pk).delete()
+
+    out = run("import_wordpress", export)
+
+    assert "MISMATCH" not in out
+    assert Post.objects.get(pk=imported.pk).title == "From WordPress"
+    assert Post.objects.filter(title="Written here").count() == 1
