@@ -59,8 +59,7 @@ class NewPosts:
                 "post", CREATED, record.original_id, title, "; ".join(reasons)
             )
             self.loader.images_for(post)
-            for comment in record.comments:
-                self.loader.threads.take(comment, post=post)
+            self.loader.take_comments(record, post)
 
     def all_new(self, records):
         if self.loader.own_blog:  # Its posts are here already, under no ImportedItem yet.

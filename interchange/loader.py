@@ -40,6 +40,14 @@ TAG_NAME_LIMIT = Tag._meta.get_field("name").max_length
 NAVIGATION_ORDER_LIMIT = 32767  # PositiveSmallIntegerField
 
 
+def written_order(comment):
+    """When a comment was written, undated ones last, each kind in the file's order."""
+    return (
+        comment.submitted_at is None,
+        comment.submitted_at or dt.datetime.min.replace(tzinfo=dt.UTC),
+    )
+
+
 class Loader:
     """One import run: the provenance of its source, its ledger and the choices it was given."""
 
@@ -100,8 +108,13 @@ class Loader:
         post = self.entry(record, self.post_entry)
         if isinstance(post, Page) and not record.allow_comments:
             self.threads.closed_pages.add(post.pk)
-        for comment in record.comments:
-            self.threads.take(comment, post=post if isinstance(post, Post | Page) else None)
+        self.take_comments(record, post if isinstance(post, Post | Page) else None)
+
+    def take_comments(self, record, post):
+        """In the order they were written: a thread shows in the order its comments were made,
+        whatever order the file lists them in."""
+        for comment in sorted(record.comments, key=written_order):
+            self.threads.take(comment, post=post)
 
     def flush(self):
         """Write the posts waiting in the batch: call before anything that may depend on them."""

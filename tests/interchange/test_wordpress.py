@@ -169,3 +169,18 @@ def test_importing_the_real_file_again_duplicates_nothing(theme_test):
     out = run("import_wordpress", path)
     assert " created" not in out and " updated" not in out and "MISMATCH" not in out
     assert (Post.objects.count(), Page.objects.count(), XtdComment.objects.count()) == counts
+
+
+def test_a_thread_shows_in_the_order_it_was_written_whatever_the_files_order(
+    db, write_file, client
+):
+    comments = "".join(
+        wxr_comment(n, text=f"Written on day {day}").replace(
+            f"2020-05-0{1 + n % 9} 10:00:00", f"2020-05-0{day} 10:00:00"
+        )
+        for n, day in ((1, 3), (2, 1), (3, 2))
+    )
+    run("import_wordpress", write_file(wxr(wxr_item(10, comments=comments))))
+    page = client.get(Post.objects.get().get_absolute_url()).content.decode()
+    positions = [page.index(f"Written on day {day}") for day in (1, 2, 3)]
+    assert positions == sorted(positions)
