@@ -12,7 +12,7 @@ CREATED, UPDATED, UNCHANGED, SKIPPED, FAILED = (
 )
 OUTCOMES = (CREATED, UPDATED, UNCHANGED, SKIPPED, FAILED)
 GROUP_OVER = 5
-KINDS = ("post", "page", "comment", "label", "author", "attachment", "other")
+KINDS = ("post", "page", "comment", "label", "author", "attachment", "redirect", "other")
 
 
 @dataclass

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from anyascii import anyascii
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -23,9 +24,11 @@ from . import addresses, threads
 from .batch import NewPosts
 from .bodies import as_body, plain_title
 from .ledger import CREATED, FAILED, SKIPPED, UNCHANGED, UPDATED
+from .models import LegacyAddress
 from .provenance import Provenance, fingerprint
 from .readers import label_key
 from .records import (
+    AddressRecord,
     AttachmentRecord,
     AuthorRecord,
     BlogRecord,
@@ -91,6 +94,8 @@ class Loader:
             self.label(record)
         elif isinstance(record, AttachmentRecord):
             self.entry(record, self.attachment_entry)
+        elif isinstance(record, AddressRecord):
+            self.entry(record, self.address_entry)
         elif isinstance(record, PostRecord):
             # Labels and authors first, in transactions of their own: a post that fails
             # must not take them down with it.
@@ -287,6 +292,30 @@ class Loader:
         if match.view_name != "blog:page_detail":
             return None
         return Page.objects.filter(slug=match.kwargs["slug"]).first()
+
+    def address_entry(self, record):
+        """An old address of the exported blog, leading where it led there, by the file's ids."""
+        targets = {}
+        wanted = (("post", record.post_id, "post"), ("page", record.page_id, "page"),
+                  ("tag", record.label and f"post_tag:{record.label}", "label"))  # fmt: skip
+        for field_name, original_id, kind in wanted:
+            if original_id:
+                targets[field_name] = self.provenance.find(kind, original_id)
+                if targets[field_name] is None:
+                    return None, SKIPPED, [f"the {kind} it leads to was not imported"]
+        address = LegacyAddress(path=record.path, url_name=record.url_name, **targets)
+        try:
+            address.clean()
+        except ValidationError as error:
+            return None, SKIPPED, [" ".join(error.messages)]
+        fields = {name: getattr(address, name) for name in ("post", "page", "tag", "url_name")}
+        existing = LegacyAddress.objects.filter(path=address.path).first()
+        if existing is not None and all(getattr(existing, k) == v for k, v in fields.items()):
+            return existing, UNCHANGED, []
+        address, created = LegacyAddress.objects.update_or_create(
+            path=address.path, defaults=fields
+        )
+        return address, CREATED if created else UPDATED, []
 
     def trashed(self, record):
         """In the trash on the old blog: nothing here, or no longer public if an earlier import

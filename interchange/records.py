@@ -82,6 +82,23 @@ class AttachmentRecord:
 
 
 @dataclass
+class AddressRecord:
+    """An old address the blog kept (interchange.LegacyAddress), in Quire's own export: what
+    it leads to, by the ids of the file's entries (a post, a page, a label) and a URL name."""
+
+    path: str
+    post_id: str = ""
+    page_id: str = ""
+    label: str = ""  # the label's term slug in the file
+    url_name: str = ""
+    kind: str = "redirect"
+
+    @property
+    def original_id(self):
+        return self.path
+
+
+@dataclass
 class SkippedRecord:
     """An entry we read and leave out on purpose (settings, templates, menu items...)."""
 

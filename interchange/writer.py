@@ -17,6 +17,7 @@ from blog.models import Image, Page, Post
 from comments.xtd import XtdComment
 
 from .bodies import from_body
+from .models import LegacyAddress
 from .readers.wxr import QUIRE_NS
 
 HEAD = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -92,8 +93,31 @@ def write_wxr(*, out, base_url):
     for image in Image.objects.order_by("pk").iterator():
         write_image(out, image, base_url, image_offset + image.pk)
         counts["images"] += 1
+    counts["old addresses"] = write_old_addresses(out, page_offset)
     out.write("</channel>\n</rss>\n")
     return counts
+
+
+def write_old_addresses(out, page_offset):
+    """The imported blog's addresses this one answers with a redirect (/?p=1, /p/about.html,
+    /search/label/Travel...), after the items they lead to: Quire reads them back; WordPress
+    keeps its own."""
+    rows = LegacyAddress.objects.select_related("tag").order_by("pk")
+    n = 0
+    for row in rows.iterator():
+        out.write("<quire:address>")
+        out.write(element("quire:path", row.path, raw=True))
+        if row.post_id:
+            out.write(element("quire:post", row.post_id))
+        if row.page_id:
+            out.write(element("quire:page", page_offset + row.page_id))
+        if row.tag_id:
+            out.write(element("quire:label", row.tag.slug, raw=True))
+        if row.url_name:
+            out.write(element("quire:url_name", row.url_name, raw=True))
+        out.write("</quire:address>\n")
+        n += 1
+    return n
 
 
 def item_head(out, *, title, link, post_id, body_html, markdown, published_at, name, status, kind):

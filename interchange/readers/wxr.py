@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from ..bodies import autop
 from ..records import (
+    AddressRecord,
     AttachmentRecord,
     AuthorRecord,
     BlogRecord,
@@ -106,6 +107,15 @@ def read(path, mends):
             )
         elif name in ("wp:category", "wp:tag", "wp:term"):
             yield term_record(name, fields(elem))
+        elif name == "quire:address":
+            f = fields(elem)
+            yield AddressRecord(
+                path=f.get("quire:path", "").strip(),
+                post_id=f.get("quire:post", "").strip(),
+                page_id=f.get("quire:page", "").strip(),
+                label=f.get("quire:label", "").strip(),
+                url_name=f.get("quire:url_name", "").strip(),
+            )
         else:
             continue
         channel.clear()

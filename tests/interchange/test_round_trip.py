@@ -4,6 +4,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -151,3 +152,50 @@ def test_a_quire_export_is_never_matched_with_a_wordpress_blog_at_the_same_addre
     assert "MISMATCH" not in out
     assert Post.objects.get(pk=imported.pk).title == "From WordPress"
     assert Post.objects.filter(title="Written here").count() == 1
+
+
+def test_every_old_address_survives_a_move_through_the_export(db, tmp_path, client):
+    """The redirects an earlier import made (from Blogger, say) are the move's whole point:
+    the next move keeps them, whatever they lead to."""
+    walk = PostFactory(title="On walking", tags=["Travel"])
+    about = PageFactory(title="About", slug="about")
+    travel = Tag.objects.get(name="Travel")
+    rows = [
+        LegacyAddress(path="/2011/05/on-walking.html", post=walk),
+        LegacyAddress(path="/?p=1", post=walk),
+        LegacyAddress(path="/p/about.html", page=about),
+        LegacyAddress(path="/search/label/Travel", tag=travel),
+        LegacyAddress(
+            path="/feeds/posts/default/-/Travel", tag=travel, url_name="blog:tag_feed_atom"
+        ),
+        LegacyAddress(path="/feeds/posts/default", url_name="blog:feed_atom"),
+        LegacyAddress(
+            path="/feeds/5001/comments/default", post=walk, url_name="comments-post-feed"
+        ),
+    ]
+    for row in rows:
+        row.full_clean()
+        row.save()
+    export = tmp_path / "quire.wxr.xml"
+    call_command("export_wordpress", "--output", str(export), "--base-url", "https://old.example")
+    for model in (XtdComment, Post, Page, Tag, LegacyAddress, ImportedItem):
+        model.objects.all().delete()
+
+    out = run("import_wordpress", export)
+
+    assert ledger_line(out, "redirects") == "7 in the file: 7 created"
+    assert "MISMATCH" not in out
+    walk, about = Post.objects.get(), Page.objects.get()
+    expected = {
+        "/2011/05/on-walking.html": walk.get_absolute_url(),
+        "/?p=1": walk.get_absolute_url(),
+        "/p/about.html": about.get_absolute_url(),
+        "/search/label/Travel": reverse("blog:tag_detail", args=["travel"]),
+        "/feeds/posts/default/-/Travel": reverse("blog:tag_feed_atom", args=["travel"]),
+        "/feeds/posts/default": reverse("blog:feed_atom"),
+        "/feeds/5001/comments/default": reverse("comments-post-feed", args=[walk.pk]),
+    }
+    for path, target in expected.items():
+        route, _, query = path.partition("?")
+        response = client.get(route, dict([query.split("=")]) if query else {})
+        assert (response.status_code, response["Location"]) == (301, target), path
