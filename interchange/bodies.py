@@ -46,6 +46,45 @@ def frames_as_links(html):
     return IFRAME.sub(replace, html) if "<iframe" in html.lower() else html
 
 
+CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
+CAPTIONED = re.compile(r"\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)", re.I | re.DOTALL)
+EMBED = re.compile(
+    r"\[embed\b[^\]]*\]\s*(\S+?)\s*\[/embed\]|\[(?:youtube|vimeo)[= ]\s*([^\]\s]+)[^\]]*\]",
+    re.IGNORECASE,
+)
+# WordPress' <!--more-->, and Blogger's jump break as its export writes it.
+MORE = re.compile(r"<!--\s*more\b[^>]*-->|<a\s+name=[\"']more[\"']\s*>\s*</a>", re.IGNORECASE)
+MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+!<>|~])")
+
+
+def wordpress_shortcodes(html):
+    """What WordPress' editor writes in brackets and expands on display, done once here: a
+    captioned image becomes a figure with its caption, an [embed] or [youtube] its address on
+    a line of its own (a video again, blog.embeds). Shortcodes of plugins stay as written."""
+    if "[" not in html:
+        return html
+
+    def caption(match):
+        inner = CAPTIONED.match(match.group(1))
+        if inner is None:
+            return match.group(1)
+        return f"<figure>{inner.group(1)}<figcaption>{inner.group(2).strip()}</figcaption></figure>"
+
+    def embed(match):
+        address = escape(unescape(match.group(1) or match.group(2)))
+        return f'\n<p><a href="{address}">{address}</a></p>\n'
+
+    return EMBED.sub(embed, CAPTION.sub(caption, html))
+
+
+def teaser_of(excerpt, body):
+    """The post's excerpt as our Markdown: the author's own, else the words before the
+    "read more" break (<!--more-->, Blogger's jump break), as plain text; "" for none."""
+    html = excerpt or (MORE.split(body, 1)[0] if MORE.search(body or "") else "")
+    text = re.sub(r"\s+", " ", unescape(strip_tags(html))).strip()
+    return MARKDOWN_SIGNS.sub(r"\\\1", text)
+
+
 def from_body(body):
     """The HTML inside a body we wrapped on import (for the WXR writer)."""
     if body.startswith(WRAPPER_OPEN) and body.endswith(WRAPPER_CLOSE):

@@ -22,7 +22,7 @@ from blog.services import post_change_status, posts_create_many
 
 from . import addresses, threads
 from .batch import NewPosts
-from .bodies import as_body, plain_title
+from .bodies import as_body, plain_title, teaser_of
 from .ledger import CREATED, FAILED, SKIPPED, UNCHANGED, UPDATED
 from .models import LegacyAddress
 from .provenance import Provenance, fingerprint
@@ -356,7 +356,9 @@ class Loader:
         fields.update(
             status=Post.Status.PUBLISHED if public else Post.Status.DRAFT,
             published_at=published_at,
-            excerpt=record.excerpt if record.is_markdown else "",
+            excerpt=record.excerpt
+            if record.is_markdown
+            else teaser_of(record.excerpt, record.body),
             allow_comments=record.allow_comments,
             author=self.user_for(record.author),
         )

@@ -7,7 +7,7 @@ import datetime as dt
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-from ..bodies import autop
+from ..bodies import autop, wordpress_shortcodes
 from ..records import (
     AddressRecord,
     AttachmentRecord,
@@ -175,7 +175,9 @@ def item_record(item, blog):
     record = PostRecord(
         original_id=post_id,
         title=title,
-        body=markdown if markdown is not None else autop(f.get("content:encoded", "")),
+        body=markdown
+        if markdown is not None
+        else autop(wordpress_shortcodes(f.get("content:encoded", ""))),
         is_markdown=markdown is not None,
         is_page=post_type == "page",
         slug=f.get("wp:post_name", "").strip(),

@@ -115,3 +115,30 @@ def test_the_direction_and_language_of_imported_text_are_kept(db, write_file):
     html = Post.objects.get().body_html
     assert '<div dir="rtl" lang="he">שלום עולם</div>' in html
     assert '<p dir="auto">mixed</p>' in html
+
+
+def test_wordpress_captions_embeds_and_the_more_break_read_as_they_showed(db, write_file, client):
+    body = (
+        "An opening line, *with stars*.\n\n<!--more-->\n\nThe rest of the post.\n\n"
+        '[caption id="attachment_5" align="aligncenter" width="300"]<a href="/big.jpg">'
+        '<img src="https://old.example.com/small.jpg" alt="A dog" /></a> My dog, asleep[/caption]'
+        '\n\n[embed]https://www.youtube.com/watch?v=dQw4w9WgXcQ[/embed]\n\n[gallery ids="1,2"]'
+    )
+    run("import_wordpress", write_file(wxr(wxr_item(1, body=body))))
+    post = Post.objects.get()
+    assert "<figcaption>My dog, asleep</figcaption>" in post.body_html
+    assert "[caption" not in post.body_html and "[/caption]" not in post.body_html
+    assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in post.body_html
+    assert '[gallery ids="1,2"]' in post.body_html  # A plugin's: kept as written.
+    assert post.summary == "An opening line, *with stars*."
+    home = client.get("/").content.decode()
+    assert "An opening line, *with stars*." in home and "The rest of the post" not in home
+
+
+def test_a_blogger_jump_break_makes_the_teaser(db, write_file):
+    body = (
+        "&lt;p&gt;Before the break.&lt;/p&gt;&lt;a name='more'&gt;&lt;/a&gt;"
+        "&lt;p&gt;After it.&lt;/p&gt;"
+    )
+    run("import_blogger", write_file(takeout(takeout_entry(1, body=body))))
+    assert Post.objects.get().summary == "Before the break."
