@@ -40,6 +40,7 @@ from .records import (
 from .slugs import clean_slug, slug_from_path, unique_slug, visible
 
 TAG_NAME_LIMIT = Tag._meta.get_field("name").max_length
+TITLE_LIMIT = Post._meta.get_field("title").max_length
 NAVIGATION_ORDER_LIMIT = 32767  # PositiveSmallIntegerField
 
 
@@ -338,7 +339,9 @@ class Loader:
         if not title:
             title = Truncator(plain_text(body)).words(8, truncate="…") or "Untitled"
             reasons.append("had no title: named after its first words")
-        if record.date_problem:
+        if record.date_problem and record.published_at is not None:
+            reasons.append(record.date_problem)  # Dated otherwise by the reader, which says how.
+        elif record.date_problem:
             reasons.append(
                 f"{record.date_problem}: dated by its last update"
                 if record.updated_at
@@ -347,7 +350,9 @@ class Loader:
         published_at = record.published_at or record.updated_at or timezone.now()
         if record.status in ("private", "pending"):
             reasons.append(f"{record.status} on the old blog: kept as a draft")
-        return {"title": title[:200], "body": body}, published_at
+        if len(title) > TITLE_LIMIT:
+            reasons.append(f"its title cut to {TITLE_LIMIT} characters")
+        return {"title": title[:TITLE_LIMIT], "body": body}, published_at
 
     def post_fields(self, record, reasons):
         """The Post fields an entry asks for, and the slug it would like."""

@@ -19,6 +19,21 @@ NAME_LIMIT = XtdComment._meta.get_field("user_name").max_length
 # comment_create's arguments, as XtdComment names the fields.
 MODEL_FIELDS = {"name": "user_name", "email": "user_email", "url": "user_url", "text": "comment"}
 URL_LIMIT = XtdComment._meta.get_field("user_url").max_length
+EMAIL_LIMIT = XtdComment._meta.get_field("user_email").max_length
+
+
+def cut_to_fit(record):
+    """What of a comment does not fit our fields, said in the ledger: nothing changes unsaid."""
+    said = []
+    if len(record.name) > NAME_LIMIT:
+        said.append(f"its author's name cut to {NAME_LIMIT} characters")
+    if len(record.email) > EMAIL_LIMIT:
+        said.append(f"its email address, longer than {EMAIL_LIMIT} characters, left out")
+    if len(record.url) > URL_LIMIT:
+        said.append(f"its website, longer than {URL_LIMIT} characters, left out")
+    if record.submitted_at is None:
+        said.append("it has no date: dated at the import")
+    return said
 
 
 def digest_fields(record):
@@ -119,9 +134,10 @@ class Threads:
             reasons.append(
                 f"nested deeper than the {cut} levels allowed here: attached at level {cut}"
             )
+        reasons += cut_to_fit(record)
         fields = {
             "name": (record.name or "Anonymous")[:NAME_LIMIT],
-            "email": record.email[:254],
+            "email": record.email if len(record.email) <= EMAIL_LIMIT else "",
             "url": record.url if len(record.url) <= URL_LIMIT else "",
             "text": comment_text(record.text),
             "is_public": record.status == "approved",

@@ -142,3 +142,32 @@ def test_a_blogger_jump_break_makes_the_teaser(db, write_file):
     )
     run("import_blogger", write_file(takeout(takeout_entry(1, body=body))))
     assert Post.objects.get().summary == "Before the break."
+
+
+def test_every_value_that_does_not_fit_is_said_in_the_ledger(db, write_file):
+    long_name, long_email = "N" * 300, "e" * 300 + "@example.com"
+    comment = wxr_comment(1, author=long_name).replace("r1@example.com", long_email)
+    comment = comment.replace("https://r1.example.com/", "https://example.com/" + "u" * 300)
+    undated = wxr_comment(2).replace(
+        "<wp:comment_date_gmt>2020-05-03 10:00:00</wp:comment_date_gmt>", ""
+    )
+    item = wxr_item(1, title="T" * 1201, comments=comment + undated)
+    item = item.replace(
+        "<wp:post_date>2020-04-05 10:00:00</wp:post_date>",
+        "<wp:post_date>2023-02-30 10:00:00</wp:post_date>",
+    )
+    item = item.replace(
+        "<wp:post_date_gmt>2020-04-05 10:00:00</wp:post_date_gmt>",
+        "<wp:post_date_gmt>2023-02-30 10:00:00</wp:post_date_gmt>",
+    )
+    item = item.replace("<link>", "<pubDate>Sun, 05 Apr 2020 10:00:00 +0000</pubDate><link>", 1)
+    out = run("import_wordpress", write_file(wxr(item)))
+    assert "its title cut to 200 characters" in out
+    assert "broken date '2023-02-30 10:00:00': dated by its pubDate" in out
+    assert "its author's name cut to 50 characters" in out
+    assert "its email address, longer than 254 characters, left out" in out
+    assert "its website, longer than 200 characters, left out" in out
+    assert "it has no date: dated at the import" in out
+    first = XtdComment.objects.get(user_name="N" * 50)
+    assert first.user_email == "" and first.user_url == ""
+    assert Post.objects.get().published_at.year == 2020
