@@ -63,6 +63,7 @@ class Loader:
         self.threads = threads.Threads(loader=self)
         self.new_posts = NewPosts(loader=self)
         self.pages_in_navigation = 0
+        self.posts_in_file = set()  # Ids of the posts and pages read: a comment's may not be.
         self.old_hosts = {urlsplit(blog.base_url).netloc.lower()} - {""}
         # This blog's own export, read back in: its entries are here already (own_entry).
         self.own_blog = (
@@ -98,6 +99,7 @@ class Loader:
         elif isinstance(record, AddressRecord):
             self.entry(record, self.address_entry)
         elif isinstance(record, PostRecord):
+            self.posts_in_file.add(record.original_id)
             # Labels and authors first, in transactions of their own: a post that fails
             # must not take them down with it.
             for label in record.labels:

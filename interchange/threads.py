@@ -93,14 +93,21 @@ class Threads:
     def finish(self):
         """Replies whose parent never came: kept on their post, and listed."""
         self.release()
+        waiting_ids = {record.original_id for record, _ in self.waiting}
         for record, post in self.waiting:
-            self.write(record, post, orphan=True)
+            if record.parent_id == record.original_id:
+                why = "it names itself as its parent"
+            elif record.parent_id in waiting_ids:
+                why = f"it and its parent comment {record.parent_id} answer each other in a loop"
+            else:
+                why = f"its parent comment {record.parent_id} is missing"
+            self.write(record, post, orphan=why)
         self.waiting = []
 
     def parent(self, record):
         return self.loader.provenance.find("comment", record.parent_id)
 
-    def write(self, record, post, orphan=False):
+    def write(self, record, post, orphan=""):
         self.loader.entry(record, lambda r: self.comment_entry(r, post, orphan))
 
     def comment_entry(self, record, post, orphan):
@@ -118,7 +125,12 @@ class Threads:
             or provenance.find("page", record.post_id)
         )
         if not isinstance(post, Post | Page):
-            why = "its post was not imported" if record.post_id else "it names no post"
+            if not record.post_id:
+                why = "it names no post"
+            elif record.post_id in self.loader.posts_in_file:
+                why = "its post was not imported"
+            else:
+                why = f"its post {record.post_id} is not in the file"
             return None, SKIPPED, [why]
         if comment is None and self.loader.own_blog:  # The writer's comment_id is the row's.
             comment = self.own_comment(record, post)
@@ -128,7 +140,7 @@ class Threads:
             post.allow_comments = True
         parent = None if orphan else self.parent(record)
         if orphan:
-            reasons.append(f"its parent comment {record.parent_id} is missing: kept on the post")
+            reasons.append(f"{orphan}: kept on the post")
         parent, cut = self.within_depth(parent, post)
         if cut:
             reasons.append(

@@ -185,6 +185,13 @@ def test_a_comment_whose_parent_is_missing_is_kept_on_its_post(db, write_file):
     assert "its parent comment" in out and "is missing: kept on the post" in out
 
 
+def test_a_comment_on_a_post_the_file_does_not_hold_says_so(db, write_file):
+    path = write_file(takeout(takeout_entry(1), takeout_entry(20, kind="COMMENT", parent=77)))
+    out = run("import_blogger", path)
+    assert not XtdComment.objects.exists()
+    assert "its post tag:blogger.com,1999:blog-777.post-77 is not in the file" in out
+
+
 def test_a_takeout_file_in_the_shape_google_hands_out_today(db, write_file, client):
     """Empty <link/>, <enclosure/> and <blogger:trashed/> elements, <blogger:created> beside
     <published>, titles whose entities Blogger escaped twice, and an anonymous commenter."""

@@ -184,3 +184,13 @@ def test_a_thread_shows_in_the_order_it_was_written_whatever_the_files_order(
     page = client.get(Post.objects.get().get_absolute_url()).content.decode()
     positions = [page.index(f"Written on day {day}") for day in (1, 2, 3)]
     assert positions == sorted(positions)
+
+
+def test_a_reply_loop_and_a_comment_that_answers_itself_are_called_what_they_are(db, write_file):
+    comments = "".join([wxr_comment(501, parent=501), wxr_comment(502, parent=503),
+                        wxr_comment(503, parent=502), wxr_comment(504, parent=999)])  # fmt: skip
+    out = run("import_wordpress", write_file(wxr(wxr_item(10, comments=comments))))
+    assert ledger_line(out, "comments") == "4 in the file: 4 created"
+    assert "it names itself as its parent: kept on the post" in out
+    assert "it and its parent comment 503 answer each other in a loop" in out
+    assert "its parent comment 999 is missing: kept on the post" in out
