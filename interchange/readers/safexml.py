@@ -258,7 +258,16 @@ def explain(error, path):
         return "The file refers to external definitions, which exports never need: refused."
     line, column = getattr(error, "position", (0, 0))
     code = getattr(error, "code", None)
-    if code == expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]:
+    # Errors expat can only meet at the end of the input: the file stops inside the export.
+    ends_early = {
+        expat.errors.codes[name]
+        for name in (
+            expat.errors.XML_ERROR_NO_ELEMENTS,
+            expat.errors.XML_ERROR_UNCLOSED_TOKEN,
+            expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION,
+        )
+    }
+    if code in ends_early:
         return (
             f"The file ends before the export does (line {line}, column {column}): "
             "it looks truncated; download the export again."

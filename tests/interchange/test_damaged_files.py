@@ -78,10 +78,17 @@ def test_external_entities_are_refused(db, write_file):
     assert "refused" in refused(write_file, text)
 
 
-def test_a_truncated_file_says_so(db, write_file):
-    text = wxr(wxr_item(1), wxr_item(2))[:-400]
-    message = refused(write_file, text)
-    assert "truncated" in message or "not well-formed" in message
+@pytest.mark.parametrize("cut", ["between elements", "inside a tag", "inside CDATA"])
+def test_a_truncated_file_says_so_wherever_it_was_cut(db, write_file, cut):
+    whole = wxr(wxr_item(1), wxr_item(2))
+    second = whole.index("<item><title>Post 2")
+    at = {
+        "between elements": second,
+        "inside a tag": whole.index("<wp:post_id>", second) + 6,
+        "inside CDATA": whole.index("Hello there.", second) + 3,
+    }[cut]
+    message = refused(write_file, whole[:at])
+    assert "it looks truncated; download the export again" in message
     assert "line" in message
 
 
