@@ -45,7 +45,7 @@ NAVIGATION_ORDER_LIMIT = 32767  # PositiveSmallIntegerField
 
 
 def written_order(comment):
-    """When a comment was written, undated ones last, each kind in the file's order."""
+    """When a comment was written; undated ones last, and ties in the file's order."""
     return (
         comment.submitted_at is None,
         comment.submitted_at or dt.datetime.min.replace(tzinfo=dt.UTC),
@@ -282,11 +282,9 @@ class Loader:
         """The post or page of this blog an entry of its own export is: a post by its id (the
         writer's post_id is the row's), a page by its address (its id is offset)."""
         if record.kind == "post":
-            return (
-                Post.objects.filter(pk=int(record.original_id)).first()
-                if (record.original_id.isdigit())
-                else None
-            )
+            if not record.original_id.isdigit():
+                return None
+            return Post.objects.filter(pk=int(record.original_id)).first()
         link = record.old_addresses[0] if record.old_addresses else ""
         try:
             match = resolve(urlsplit(link).path)
