@@ -1,6 +1,7 @@
 """deploy/nginx/quire.conf, the proxy compose runs and docs/deploy.md installs, run here by the
 installed nginx with its paths, ports and upstream moved into a tmp dir."""
 
+import dataclasses
 import http.server
 import json
 import shutil
@@ -17,7 +18,6 @@ import pytest
 from tests.ports import free_ports
 
 ROOT = Path(__file__).resolve().parents[2]
-HTTP_PORT, HTTPS_PORT, UPSTREAM_PORT = free_ports(3)
 NGINX = shutil.which("nginx") or next(
     (path for path in ("/usr/sbin/nginx",) if Path(path).exists()), None
 )
@@ -32,9 +32,23 @@ pytestmark = [
 ]
 
 
+@dataclasses.dataclass
+class Site:
+    root: Path
+    http_port: int = 0
+    https_port: int = 0
+    upstream_port: int = 0
+
+    def __truediv__(self, name):
+        return self.root / name
+
+
 @pytest.fixture
 def site(tmp_path):
-    """The shipped config, with only what differs between a container and this tmp dir swapped."""
+    """The shipped config, with only what differs between a container and this tmp dir swapped.
+
+    Its ports are chosen when a test starts (configure_ports), not when the module is read:
+    picked minutes before, a port may be another test's server by then."""
     certs = tmp_path / "certs"
     for folder in ("certs", "static/css", "media/images", "logs"):
         (tmp_path / folder).mkdir(parents=True)
@@ -43,21 +57,8 @@ def site(tmp_path):
          "/CN=blog.example.com", "-keyout", certs / "privkey.pem", "-out", certs / "fullchain.pem"],
         check=True, capture_output=True,
     )  # fmt: skip
-    config = (ROOT / "deploy/nginx/quire.conf").read_text()
-    for shipped, here in {
-        "server app:8000;": f"server 127.0.0.1:{UPSTREAM_PORT};",
-        "/etc/nginx/certs/": f"{certs}/",
-        "/srv/quire/static/": f"{tmp_path}/static/",
-        "/srv/quire/media/": f"{tmp_path}/media/",
-        "/var/log/nginx/": f"{tmp_path}/logs/",
-        "listen 80;": f"listen 127.0.0.1:{HTTP_PORT};",
-        "listen 443 ssl http2;": f"listen 127.0.0.1:{HTTPS_PORT} ssl http2;",
-        "listen [::]:80;": "",
-        "listen [::]:443 ssl http2;": "",
-    }.items():
-        assert shipped in config, f"the shipped config no longer has {shipped!r}"
-        config = config.replace(shipped, here)
-    (tmp_path / "quire.conf").write_text(config)
+    site = Site(tmp_path)
+    configure_ports(site, *free_ports(3))
     mime_types = Path("/etc/nginx/mime.types")
     (tmp_path / "nginx.conf").write_text(
         # root: the tmp dir is private to this user, and the workers must read it.
@@ -70,11 +71,31 @@ def site(tmp_path):
         )
         + f"    include {tmp_path}/quire.conf;\n}}\n"
     )
-    return tmp_path
+    return site
+
+
+def configure_ports(site, http_port, https_port, upstream_port):
+    root = site.root
+    config = (ROOT / "deploy/nginx/quire.conf").read_text()
+    for shipped, here in {
+        "server app:8000;": f"server 127.0.0.1:{upstream_port};",
+        "/etc/nginx/certs/": f"{root}/certs/",
+        "/srv/quire/static/": f"{root}/static/",
+        "/srv/quire/media/": f"{root}/media/",
+        "/var/log/nginx/": f"{root}/logs/",
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+        "listen [::]:80;": "",
+        "listen [::]:443 ssl http2;": "",
+    }.items():
+        assert shipped in config, f"the shipped config no longer has {shipped!r}"
+        config = config.replace(shipped, here)
+    (root / "quire.conf").write_text(config)
+    site.http_port, site.https_port, site.upstream_port = http_port, https_port, upstream_port
 
 
 def nginx_command(site, *options):
-    return [NGINX, "-p", str(site), "-c", str(site / "nginx.conf"), *options]
+    return [NGINX, "-p", str(site.root), "-c", str(site / "nginx.conf"), *options]
 
 
 def test_nginx_accepts_the_shipped_config(site):
@@ -101,18 +122,21 @@ class EchoApp(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def proxy(site):
-    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", UPSTREAM_PORT), EchoApp)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    nginx = subprocess.Popen(nginx_command(site, "-g", "daemon off;"), stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 10
-    while True:
+    """nginx in front of an echoing upstream. Ports are free when chosen, but another run on
+    the machine may take one before we bind it: then we choose again, a few times."""
+    for _attempt in range(5):
+        configure_ports(site, *free_ports(3))
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{HTTP_PORT}/nginx-health", timeout=1)
-            break
+            upstream = http.server.ThreadingHTTPServer(("127.0.0.1", site.upstream_port), EchoApp)
         except OSError:
-            assert nginx.poll() is None, nginx.stderr.read().decode()
-            assert time.monotonic() < deadline, "nginx did not start"
-            time.sleep(0.1)
+            continue
+        nginx = start_nginx(site)
+        if nginx is not None:
+            break
+        upstream.server_close()
+    else:
+        pytest.fail("no free ports for nginx and its upstream after 5 tries")
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
     yield site
     nginx.terminate()
     nginx.wait(timeout=10)
@@ -120,17 +144,37 @@ def proxy(site):
     upstream.server_close()
 
 
+def start_nginx(site):
+    """nginx, answering; None if one of its ports was taken meanwhile."""
+    nginx = subprocess.Popen(nginx_command(site, "-g", "daemon off;"), stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            url = f"http://127.0.0.1:{site.http_port}/nginx-health"
+            urllib.request.urlopen(url, timeout=1)
+            return nginx
+        except OSError:
+            if nginx.poll() is not None:
+                error = nginx.stderr.read().decode()
+                assert "Address already in use" in error, error
+                return None
+            assert time.monotonic() < deadline, "nginx did not start"
+            time.sleep(0.1)
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
 
 
-def fetch(path, *, https=True):
+def fetch(site, path, *, https=True):
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # the test's own cert
     opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=context))
     url = (
-        f"https://127.0.0.1:{HTTPS_PORT}{path}" if https else f"http://127.0.0.1:{HTTP_PORT}{path}"
+        f"https://127.0.0.1:{site.https_port}{path}"
+        if https
+        else f"http://127.0.0.1:{site.http_port}{path}"
     )
     request = urllib.request.Request(url, headers={"Host": "blog.example.com"})
     try:
@@ -140,13 +184,13 @@ def fetch(path, *, https=True):
 
 
 def test_plain_http_is_sent_to_https(proxy):
-    response = fetch("/2024/10/a-post/?page=2", https=False)
+    response = fetch(proxy, "/2024/10/a-post/?page=2", https=False)
     assert response.status == 301
     assert response.headers["Location"] == "https://blog.example.com/2024/10/a-post/?page=2"
 
 
 def test_pages_go_to_the_app_with_what_django_needs_and_one_request_id(proxy):
-    response = fetch("/2024/10/a-post/")
+    response = fetch(proxy, "/2024/10/a-post/")
     seen = json.loads(response.read())
     assert response.status == 200
     assert seen["X-Forwarded-Proto"] == "https"
@@ -171,11 +215,11 @@ def logged(path, wanted, seconds=5.0):
 def test_static_and_media_files_come_from_disk(proxy):
     (proxy / "static/css/site.0123abcd.css").write_text("body { color: black }")
     (proxy / "media/images/field.png").write_bytes(b"\x89PNG fake")
-    static = fetch("/static/css/site.0123abcd.css")
+    static = fetch(proxy, "/static/css/site.0123abcd.css")
     assert static.read() == b"body { color: black }"
     assert "immutable" in static.headers["Cache-Control"]
-    media = fetch("/media/images/field.png")
+    media = fetch(proxy, "/media/images/field.png")
     assert media.read() == b"\x89PNG fake"
     assert media.headers["Content-Type"] == "image/png"
     assert "sandbox" in media.headers["Content-Security-Policy"]
-    assert fetch("/media/images/missing.png").status == 404
+    assert fetch(proxy, "/media/images/missing.png").status == 404
