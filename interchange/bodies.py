@@ -40,10 +40,15 @@ def frames_as_links(html):
         embed = find_embed(f"https:{src}" if src.startswith("//") else src)
         if embed is None:
             return match.group(0)
-        address = escape(embed.page_url)
-        return f'\n<p><a href="{address}">{address}</a></p>\n'
+        return link_line(embed.page_url)
 
     return IFRAME.sub(replace, html) if "<iframe" in html.lower() else html
+
+
+def link_line(address):
+    """An address as a paragraph of its own: what blog.embeds makes a video of, if it is one."""
+    address = escape(address)
+    return f'\n<p><a href="{address}">{address}</a></p>\n'
 
 
 CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
@@ -71,8 +76,7 @@ def wordpress_shortcodes(html):
         return f"<figure>{inner.group(1)}<figcaption>{inner.group(2).strip()}</figcaption></figure>"
 
     def embed(match):
-        address = escape(unescape(match.group(1) or match.group(2)))
-        return f'\n<p><a href="{address}">{address}</a></p>\n'
+        return link_line(unescape(match.group(1) or match.group(2)))
 
     return EMBED.sub(embed, CAPTION.sub(caption, html))
 

@@ -12,7 +12,7 @@ from defusedxml import DefusedXmlException
 
 from ..records import BlogRecord, LabelRecord, PostRecord
 from . import blogger, wxr
-from .safexml import ExportError, Mends, explain, mendable
+from .safexml import ExportError, Mends, explain, head_encoding, mendable
 
 READERS = {"blogger": blogger.read, "wordpress": wxr.read}
 NAMES = {"blogger": "a Blogger export", "wordpress": "a WordPress export (WXR)"}
@@ -49,18 +49,6 @@ def sniff(path):
         "This file is not a Blogger or WordPress export"
         + (f" (its first element is <{root.group(1)}>)." if root else ".")
     )
-
-
-def head_encoding(head):
-    """UTF-16 by its byte-order mark or its first "<" (XML 1.0, appendix F), else UTF-8: the
-    XML reader itself reads the declaration; this is only to tell what the file is."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    if head.startswith(b"<\x00"):
-        return "utf-16-le"
-    if head.startswith(b"\x00<"):
-        return "utf-16-be"
-    return "utf-8"
 
 
 def check(path, fmt):

@@ -225,11 +225,23 @@ def unbound_prefix(path, line, column):
     return None
 
 
+def head_encoding(head):
+    """UTF-16 by its byte-order mark or its first "<" (XML 1.0, appendix F), else UTF-8: the
+    XML reader itself reads the declaration; this is only to tell what the file is."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if head.startswith(b"<\x00"):
+        return "utf-16-le"
+    if head.startswith(b"\x00<"):
+        return "utf-16-be"
+    return "utf-8"
+
+
 def control_at(path, line, column):
     """Whether expat stopped at a control character (in a file of 8-bit characters: in UTF-16
     every other byte is one)."""
     with open(path, "rb") as file:
-        if file.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+        if head_encoding(file.read(2)) != "utf-8":
             return False
         file.seek(0)
         for number, text in enumerate(file, start=1):

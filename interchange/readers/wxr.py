@@ -167,12 +167,12 @@ def item_record(item, blog):
     raw_date = f.get("wp:post_date_gmt") or f.get("wp:post_date") or f.get("pubDate") or ""
     status = POST_STATUS.get(f.get("wp:status", "publish").strip(), "draft")
     problem = ""
-    written = [f.get(name, "").strip() for name in ("wp:post_date_gmt", "wp:post_date")]
-    if published_at is None and any(d and not d.startswith("0000") for d in written):
+    if published_at is None:
         published_at = rss_time(f.get("pubDate"))
-        if published_at is not None:  # Said as it is: the reader chose another date.
-            problem = f"broken date {next(filter(None, written))!r}: dated by its pubDate"
-    published_at = published_at or rss_time(f.get("pubDate"))
+        written = [f.get(name, "").strip() for name in ("wp:post_date_gmt", "wp:post_date")]
+        broken = [date for date in written if date and not date.startswith("0000")]
+        if published_at is not None and broken:  # Said as it is: another date was chosen.
+            problem = f"broken date {broken[0]!r}: dated by its pubDate"
     if published_at is None and status in ("published", "scheduled"):
         problem = f"broken date {raw_date.strip()!r}"
     markdown = f.get("quire:markdown")
