@@ -100,18 +100,11 @@ class PostDetailView(PublishedPostMixin, DetailView):
         older = published.within(older_than(*cursor)).order_by(*NEWEST_FIRST).values("pk")[:1]
         # One query for both: each side's id is a scalar subquery the database runs once, on
         # the (published_at, id) index, and the two rows come by their primary keys.
-        neighbours = {
-            "newer_post"
-            if neighbour.published_at > post.published_at
-            or (neighbour.published_at == post.published_at and neighbour.pk > post.pk)
-            else "older_post": neighbour
-            for neighbour in published.only(*NEIGHBOUR_FIELDS)
-            .order_by()
-            .filter(Q(pk=Subquery(newer)) | Q(pk=Subquery(older)))
-        }
+        both = published.only(*NEIGHBOUR_FIELDS).order_by()
+        both = list(both.filter(Q(pk=Subquery(newer)) | Q(pk=Subquery(older))))
         return super().get_context_data(
-            newer_post=neighbours.get("newer_post"),
-            older_post=neighbours.get("older_post"),
+            newer_post=next((n for n in both if (n.published_at, n.pk) > cursor), None),
+            older_post=next((n for n in both if (n.published_at, n.pk) < cursor), None),
             **kwargs,
         )
 

@@ -29,11 +29,9 @@ def check_generation_file(app_configs, **kwargs):
     problem = generation_file_problem()
     if problem is None:
         return []
-    path = Path(settings.QUIRE_PAGE_CACHE_GENERATION_FILE)
     return [
         Error(
-            f"The page cache's generation file {path} cannot be written, so no change would "
-            "ever reach cached pages.",
+            f"{problem}, so no change would ever reach cached pages.",
             hint="Make its folder writable by the app's user, or unset "
             "QUIRE_PAGE_CACHE_GENERATION_FILE.",
             id="caching.E001",
