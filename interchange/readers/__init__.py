@@ -17,6 +17,7 @@ from .safexml import ExportError, Mends, explain, head_encoding, mendable
 READERS = {"blogger": blogger.read, "wordpress": wxr.read}
 NAMES = {"blogger": "a Blogger export", "wordpress": "a WordPress export (WXR)"}
 MAX_MENDS = 20
+ENTRY_NOUNS = {"other": "entry", "redirect": "old address"}
 
 
 def sniff(path):
@@ -55,36 +56,54 @@ def check(path, fmt):
     """Read the whole file once, mending what can be mended: the blog, mends and counts."""
     mends = Mends()
     for _attempt in range(MAX_MENDS):
+        tally = Tally()
         try:
-            blog, held = count(path, fmt, mends)
+            tally.read(path, fmt, mends)
             break
         except (ParseError, DefusedXmlException) as error:
             if not mendable(error, path, mends):
-                raise ExportError(explain(error, path)) from None
+                raise ExportError(explain(error, path, after=tally.last_entry())) from None
     else:
         raise ExportError("The file has too many faults to mend safely.")
+    blog, held = tally.blog, tally.held
     if blog is None or not (held["post"] + held["page"] + held["comment"] + held["other"]):
         raise ExportError(f"This file holds no entries: it is not {NAMES[fmt]} with content.")
     return blog, held, mends
 
 
-def count(path, fmt, mends):
-    """The entries of the file, per kind: what the ledger must account for at the end."""
-    held, labels, blog = Counter(), set(), None
-    for record in READERS[fmt](path, mends):
-        if isinstance(record, BlogRecord):
-            blog = record
-            continue
-        if isinstance(record, LabelRecord):
-            labels.add(record.original_id)
-            continue
-        held[record.kind] += 1
-        if isinstance(record, PostRecord):
-            held["comment"] += len(record.comments)
-            labels.update(label_key(label) for label in record.labels)
-    if labels:
-        held["label"] = len(labels)
-    return blog, held
+class Tally:
+    """The entries of the file, per kind: what the ledger must account for at the end; and the
+    last one read whole, which is where a damaged file stops making sense."""
+
+    def __init__(self):
+        self.held, self.blog, self.last = Counter(), None, None
+
+    def read(self, path, fmt, mends):
+        labels = set()
+        for record in READERS[fmt](path, mends):
+            if isinstance(record, BlogRecord):
+                self.blog = record
+                continue
+            if isinstance(record, LabelRecord):
+                labels.add(record.original_id)
+                continue
+            self.held[record.kind] += 1
+            if isinstance(record, PostRecord):
+                self.held["comment"] += len(record.comments)
+                labels.update(label_key(label) for label in record.labels)
+            self.last = record
+        if labels:
+            self.held["label"] = len(labels)
+
+    def last_entry(self):
+        """The last entry read whole, as the writer would find it in the file, or ""."""
+        record = self.last
+        if record is None:
+            return ""
+        title = getattr(record, "title", "") or getattr(record, "name", "")
+        title = f" “{title[:80]}”" if title.strip() else ""
+        noun = ENTRY_NOUNS.get(record.kind, record.kind)
+        return f"the {noun}{title} (id {record.original_id[:100]})"
 
 
 def label_key(label):

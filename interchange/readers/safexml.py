@@ -259,8 +259,9 @@ def elements(path, mends, events=("start", "end")):
         reader.close()
 
 
-def explain(error, path):
-    """A parse error as one sentence for the writer, with the line and column."""
+def explain(error, path, *, after=""):
+    """A parse error as one sentence for the writer, with the line and column, and the last
+    entry read whole (`after`), which is where to look in the file and the old blog."""
     if isinstance(error, EntitiesForbidden):
         return (
             "The file declares entities of its own (a trick used to exhaust memory or read "
@@ -279,13 +280,14 @@ def explain(error, path):
             expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION,
         )
     }
+    where = f", after {after}" if after else ""
     if code in ends_early:
         return (
-            f"The file ends before the export does (line {line}, column {column}): "
+            f"The file ends before the export does, at line {line}, column {column}{where}: "
             "it looks truncated; download the export again."
         )
     reason = str(error).split(":")[0]
-    return f"The file is not well-formed XML at line {line}, column {column} ({reason})."
+    return f"The file is not well-formed XML at line {line}, column {column} ({reason}){where}."
 
 
 def mendable(error, path, mends):

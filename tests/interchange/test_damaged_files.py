@@ -90,12 +90,35 @@ def test_a_truncated_file_says_so_wherever_it_was_cut(db, write_file, cut):
     message = refused(write_file, whole[:at])
     assert "it looks truncated; download the export again" in message
     assert "line" in message
+    # Where to look, in the file and on the old blog: the second post is the one cut short.
+    assert ", after the post “Post 1” (id 1): it looks truncated" in message
+
+
+def test_a_blogger_export_cut_short_names_the_last_entry_read(db, write_file):
+    whole = takeout(takeout_entry(1), takeout_entry(2, title="Zweiter Beitrag"), takeout_entry(3))
+    cut = whole[: whole.index("Post 3")]
+    message = refused(write_file, cut, command="import_blogger")
+    assert "it looks truncated" in message
+    assert "after the post “Zweiter Beitrag” (id " in message
+
+
+def test_a_file_cut_inside_its_first_entry_says_only_where(db, write_file):
+    whole = takeout(takeout_entry(1))
+    message = refused(write_file, whole[: whole.index("Post 1")], command="import_blogger")
+    assert message.startswith("The file ends before the export does, at line ")
+    assert "after" not in message
 
 
 def test_an_unmendable_fault_says_where(db, write_file):
     text = WXR_HEAD + "<item><title>Broken</wrong></item></channel></rss>"
     message = refused(write_file, text)
     assert message.startswith("The file is not well-formed XML at line 9, column")
+
+
+def test_an_unmendable_fault_names_the_entry_before_it(db, write_file):
+    text = wxr(wxr_item(1, title="Fine"), "<item><title>Broken</wrong></item>")
+    message = refused(write_file, text)
+    assert message.endswith("(mismatched tag), after the post “Fine” (id 1).")
 
 
 @pytest.mark.parametrize(
