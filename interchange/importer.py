@@ -3,12 +3,14 @@
 The command line and the admin upload both call import_export(), so they show the same ledger.
 """
 
+import pickle
+import tempfile
 from contextlib import nullcontext
 
 from django.db import transaction
 
 from .ledger import Ledger
-from .loader import Loader
+from .loader import Loader, written_order
 from .readers import NAMES, READERS, ExportError, check, sniff
 
 
@@ -30,22 +32,48 @@ def import_export(*, path, platform, author=None, dry_run=False, images=None, pr
     try:
         with transaction.atomic() if dry_run else nullcontext(), bar as tick:
             loader.start()
-            standalone_comments = platform == "blogger"
-            for record in read(path, mends):
-                loader.take(record, comments=not standalone_comments)
-                if tick and not (standalone_comments and is_kind(record, "comment")):
-                    tick.update(entries(record))
-            if standalone_comments:  # Blogger's comments, once every post is in.
+            # Blogger's comments stand apart from their posts: they go in once every post is
+            # in, in the order they were written (Blogger lists the newest first).
+            with CommentSpool() as spool:
                 for record in read(path, mends):
-                    if is_kind(record, "comment"):
-                        loader.take(record)
-                        tick and tick.update(1)
+                    if platform == "blogger" and is_kind(record, "comment"):
+                        spool.add(record)
+                        continue
+                    loader.take(record)
+                    tick and tick.update(entries(record))
+                for record in spool.in_written_order():
+                    loader.take(record)
+                    tick and tick.update(1)
             loader.finish()
             if dry_run:
                 raise DryRunRollback
     except DryRunRollback:
         pass
     return ledger
+
+
+class CommentSpool:
+    """Comments kept on disk until they can be written: only their order stays in memory, so a
+    blog of a million comments costs a sort of a million small keys, not their texts."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile()
+        self.keys = []  # (when written, position in the file, offset in the spool)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.file.close()
+
+    def add(self, record):
+        self.keys.append((written_order(record), len(self.keys), self.file.tell()))
+        pickle.dump(record, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def in_written_order(self):
+        for *_, offset in sorted(self.keys):
+            self.file.seek(offset)
+            yield pickle.load(self.file)  # Only what add() wrote, in this run.
 
 
 def is_kind(record, kind):

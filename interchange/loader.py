@@ -77,8 +77,8 @@ class Loader:
         with transaction.atomic():
             addresses.keep_feed_addresses(platform=self.platform)
 
-    def take(self, record, *, comments=True):
-        """Account for one record; comments=False leaves standalone comments for a later pass."""
+    def take(self, record):
+        """Account for one record."""
         if isinstance(record, BlogRecord):
             return
         if not isinstance(record, PostRecord | AuthorRecord | LabelRecord):
@@ -88,8 +88,7 @@ class Loader:
                 record.kind, SKIPPED, record.original_id, record.title, record.reason
             )
         elif isinstance(record, CommentRecord):
-            if comments:
-                self.threads.take(record)
+            self.threads.take(record)
         elif isinstance(record, AuthorRecord):
             self.entry(record, self.author_entry)
         elif isinstance(record, LabelRecord):

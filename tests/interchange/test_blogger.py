@@ -208,3 +208,19 @@ def test_a_takeout_file_in_the_shape_google_hands_out_today(db, write_file, clie
     assert comment.user_name == "Anonymous" and comment.comment == "Lovely!"
     response = client.get("/2011/05/maras-first-walk.html")
     assert response.status_code == 301 and response.headers["Location"] == post.get_absolute_url()
+
+
+def test_comments_listed_newest_first_show_in_the_order_they_were_written(db, write_file, client):
+    """Blogger's export lists the newest entries first, comments included."""
+    comments = [
+        takeout_entry(
+            20 + day, kind="COMMENT", parent=1, body=f"Written on day {day}",
+            published=f"2020-03-{day:02d}T10:00:00Z",
+        )
+        for day in (9, 7, 8, 5)
+    ]  # fmt: skip
+    out = run("import_blogger", write_file(takeout(*comments, takeout_entry(1))))
+    assert ledger_line(out, "comments") == "4 in the file: 4 created"
+    page = client.get(Post.objects.get().get_absolute_url()).content.decode()
+    positions = [page.index(f"Written on day {day}") for day in (5, 7, 8, 9)]
+    assert positions == sorted(positions)
