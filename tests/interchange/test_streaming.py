@@ -58,3 +58,29 @@ def test_twenty_thousand_posts_go_in_with_every_entry_accounted_for(db, large_ex
     # Measured: 70 s on PostgreSQL, 128 s on SQLite, on a shared two-core machine under load.
     # Far more means a regression, such as a query that grows with the blog.
     assert elapsed < 300, f"{POSTS} posts took {elapsed:.0f} s"
+
+
+def test_blogger_comments_wait_for_their_posts_on_disk_not_in_memory():
+    """Blogger lists comments apart from their posts, newest first: they are held until every
+    post is in, and a blog's worth of comment texts must not be held in memory meanwhile."""
+    import datetime as dt
+
+    from interchange.importer import CommentSpool
+    from interchange.records import CommentRecord
+
+    text = "A comment of a good length, about walking and the weather. " * 30
+    start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    count = 5_000
+    tracemalloc.start()
+    try:
+        with CommentSpool() as spool:
+            for n in range(count):  # Newest first, as Blogger lists them.
+                moment = start + dt.timedelta(minutes=count - n)
+                spool.add(CommentRecord(original_id=str(n), post_id="1", text=f"{text}{n}",
+                                        submitted_at=moment))  # fmt: skip
+            held = tracemalloc.get_traced_memory()[0]
+            written = [record.original_id for record in spool.in_written_order()]
+    finally:
+        tracemalloc.stop()
+    assert written == [str(n) for n in reversed(range(count))]
+    assert held < count * len(text) / 5, held
