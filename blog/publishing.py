@@ -13,6 +13,8 @@ database read older than the write stores it under the old version, where nobody
 
 import datetime as dt
 import logging
+import threading
+import time
 import uuid
 
 from django.conf import settings
@@ -58,13 +60,103 @@ def _bump_version():
     try:
         _schedule_cache().set(VERSION_KEY, _new_version(), timeout=None)
     except CACHE_UNAVAILABLE:
-        # Readers keep the due time they had: a post scheduled by this write may appear late
-        # (by NEXT_DUE_TIMEOUT at most). /healthz and `manage.py check` say so too.
         logger.error(
-            "Could not replace the publication schedule's version; posts scheduled now may "
-            "appear late until the schedule's cache can be written",
+            "Could not replace the publication schedule's version; it is owed, and tried "
+            "again until the schedule's cache takes it",
             exc_info=True,
         )
+        owed.add(schedule=True)
+
+
+def _send_pages_changed(sender):
+    """Tell every copy of the public pages; a cache that cannot take it is owed the news."""
+    for receiver, error in public_pages_changed.send_robust(sender=sender):
+        if isinstance(error, CACHE_UNAVAILABLE):
+            logger.error(
+                "Could not invalidate the pages kept by %r; owed, and tried again until it can",
+                receiver,
+                exc_info=error,
+            )
+            owed.add(pages=True)
+        elif isinstance(error, Exception):
+            logger.error("public_pages_changed receiver %r failed", receiver, exc_info=error)
+
+
+class OwedInvalidations:
+    """What this process's commits owed the caches and a cache could not take (it was down, or
+    hung). Until it has taken it, nothing it kept is trusted here (`caches_are_current`), and a
+    thread tries again every RETRY_SECONDS: the caches come back current as soon as they
+    come back, whether this process serves another request or not.
+    """
+
+    RETRY_SECONDS = 0.5
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.schedule = self.pages = self.retrying = False
+
+    def add(self, *, schedule=False, pages=False):
+        with self.lock:
+            self.schedule |= schedule
+            self.pages |= pages
+            if not self.retrying:
+                self.retrying = True
+                threading.Thread(target=self._retry, name="owed-invalidations", daemon=True).start()
+
+    def settle(self, *, blocking=True):
+        """Try what is owed again; True when nothing is owed (any more)."""
+        if not (self.schedule or self.pages):
+            return True
+        if not self.lock.acquire(blocking=blocking):
+            return False  # Another thread is trying: until it is done, owed still.
+        try:
+            return self._settle()
+        finally:
+            self.lock.release()
+
+    def clear(self):
+        """Forget every debt: for a cache configuration replaced whole (tests)."""
+        with self.lock:
+            self.schedule = self.pages = False
+
+    def _settle(self):
+        if not (self.schedule or self.pages):
+            return True
+        if self.schedule:
+            try:
+                _schedule_cache().set(VERSION_KEY, _new_version(), timeout=None)
+            except CACHE_UNAVAILABLE:
+                return False
+            self.schedule = False
+        if self.pages:
+            results = public_pages_changed.send_robust(sender=None)
+            if any(isinstance(error, CACHE_UNAVAILABLE) for _, error in results):
+                return False
+            self.pages = False
+        logger.warning("The caches took the invalidations they were owed")
+        return True
+
+    def _retry(self):
+        while True:
+            time.sleep(self.RETRY_SECONDS)
+            with self.lock:
+                try:
+                    settled = self._settle()
+                except Exception:  # A thread that dies would leave the debt unpaid.
+                    logger.exception("Paying the invalidations owed failed; trying again")
+                    continue
+                if settled:
+                    self.retrying = False
+                    return
+
+
+owed = OwedInvalidations()
+
+
+def caches_are_current():
+    """False while this process owes a cache an invalidation: what it kept may be out of date,
+    so read the database instead. Cheap when nothing is owed, as is nearly always the case."""
+    return owed.settle(blocking=False)
 
 
 class _Batch:
@@ -83,7 +175,7 @@ class _Batch:
                 _bump_version()
                 publish_due_posts(send_pages_changed=False)
         finally:  # Whatever failed above, the pages this commit changed must not stay stored.
-            public_pages_changed.send(sender=Post if self.schedule else None)
+            _send_pages_changed(sender=Post if self.schedule else None)
 
 
 class _AfterCommit:
@@ -132,6 +224,8 @@ def next_due_at():
 
     One cache round trip on most requests; the database only after a write or a due time.
     """
+    if not caches_are_current():
+        return _next_due_from_database()
     try:
         return _next_due_at_cached()
     except CACHE_UNAVAILABLE:
@@ -171,6 +265,8 @@ def cached_until_posts_change(key, compute):
     their names); a release replaces the version (`forget_cached_reads`), for its code.
     """
     key = f"{key}:{settings.TIME_ZONE}:{translation.get_language()}"
+    if not caches_are_current():
+        return compute()
     try:
         cache = _schedule_cache()
         found = cache.get_many([VERSION_KEY, key])
@@ -238,7 +334,7 @@ def publish_due_posts(*, send_pages_changed=True):
     _bump_version()
     next_due_at()  # Stored now, under the new version, rather than by the next request.
     if announced and send_pages_changed:
-        public_pages_changed.send(sender=Post)
+        _send_pages_changed(sender=Post)
     for post in announced:
         for receiver, error in post_published.send_robust(sender=Post, post=post):
             if isinstance(error, Exception):

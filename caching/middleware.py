@@ -49,6 +49,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not (pages.is_enabled() and pages.is_candidate(request.META)):
             return _private(self.get_response(request))
+        if not publishing.caches_are_current():  # Nothing stored now would outlive the debt.
+            return _private(self.get_response(request))
         try:
             generation = pages.current_generation()
             due = publishing.next_due_at()

@@ -41,6 +41,8 @@ from django.db import DatabaseError
 from django.utils.http import http_date, parse_http_date_safe
 from redis.exceptions import RedisError
 
+from blog import publishing
+
 GENERATION_KEY = "pages:generation"
 # A cache that cannot be reached. redis-py's errors are not the builtin ConnectionError; the
 # database's table answers with DatabaseError.
@@ -385,6 +387,8 @@ recent_pages = RecentPages()
 
 def lookup(environ):
     """The stored page for this request, in the encoding it accepts, or None."""
+    if not publishing.caches_are_current():
+        return None  # An invalidation is owed: what is stored may be older than the database.
     key = entry_key(environ, chosen_encoding(environ), get_path_info(environ) or "/")
     kept = recent_pages.get(key)
     if settings.QUIRE_PAGE_CACHE_GENERATION_IN == "pages" and kept is None:

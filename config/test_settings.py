@@ -13,6 +13,7 @@ CACHES = {
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
 CACHES["schedule"] = CACHES["default"]  # The same store: a test that wants files names its own.
+CACHES["renditions"] = CACHES["default"]
 # The generation beside the pages, in memory: a test that wants the file names one of its own.
 QUIRE_PAGE_CACHE_GENERATION_IN = "default"
 QUIRE_PAGE_CACHE_GENERATION_FILE = ""

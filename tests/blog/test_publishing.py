@@ -207,7 +207,7 @@ def test_a_schedule_folder_that_cannot_be_written_fails_the_release_check_and_is
     with django_capture_on_commit_callbacks(execute=True):
         post_factory(published_at=timezone.now() + dt.timedelta(hours=1))
     assert any(
-        record.levelname == "ERROR" and "may appear late" in record.getMessage()
+        record.levelname == "ERROR" and "schedule's version; it is owed" in record.getMessage()
         for record in caplog.records
     )
 
