@@ -13,6 +13,9 @@ bind = os.environ.get(
 # Sync workers render pages on the CPU and wait on the database: twice the cores keeps them busy.
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# A database that hangs mid-request fails the request with a logged error before the worker is
+# killed without one (config/settings.py reads this; PostgreSQL only).
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", str(max(1, timeout - 5) * 1000))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 # A proxy in front reuses its connections; a few seconds is enough for it, too short for a leak.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))

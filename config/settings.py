@@ -122,10 +122,20 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database that is restarting fails a request in seconds, never holds it for minutes.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
-    )
+    # A database that is restarting fails a request in seconds, never holds it for minutes;
+    # so does one that hangs on a connection already open: keepalives notice a dead peer, and
+    # under gunicorn (config/gunicorn.py) a statement stops before the worker is killed.
+    # Commands (imports, migrations) have no statement limit unless one is set.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")))
+    _options.setdefault("keepalives", 1)
+    _options.setdefault("keepalives_idle", 5)
+    _options.setdefault("keepalives_interval", 2)
+    _options.setdefault("keepalives_count", 3)
+    _options.setdefault("tcp_user_timeout", 10_000)
+    _statement_ms = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "0"))
+    if _statement_ms:
+        _options.setdefault("options", f"-c statement_timeout={_statement_ms}")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A database in a file is on one host, whose processes may share files beside it.
@@ -143,6 +153,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # every use of the caches falls back (pages render, comment checks are skipped and logged).
 REDIS_TIMEOUT = float(os.environ.get("QUIRE_REDIS_TIMEOUT", "0.25"))
 REDIS_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
+# After a failure, a process leaves Redis alone this long (caching.backends): one timeout a
+# second, not one per cache call, while it hangs.
+QUIRE_REDIS_RETRY_SECONDS = float(os.environ.get("QUIRE_REDIS_RETRY_SECONDS", "1"))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -209,6 +222,13 @@ if SQLITE_FILE and not REDIS_URL:
     }
 else:
     CACHES["schedule"] = CACHES["default"]
+# What django-imagekit remembers of the renditions it made: only a shortcut to a look at the
+# files, so each process's own. In Redis, a Redis that was down failed every save of a cover.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+}
+IMAGEKIT_CACHE_BACKEND = "renditions"
 # Each worker keeps the pages it served last in memory, up to this size, and serves them again
 # only while the shared generation says they are current (checked on every request).
 QUIRE_PAGE_CACHE_MEMORY_MB = int(os.environ.get("QUIRE_PAGE_CACHE_MEMORY_MB", "16"))

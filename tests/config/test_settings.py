@@ -1,3 +1,4 @@
+import os
 import runpy
 import socket
 from pathlib import Path
@@ -142,3 +143,33 @@ def test_the_publication_schedule_is_read_without_a_query_where_it_can_be(
         assert caches["schedule"]["LOCATION"] == str(
             SETTINGS_FILE.parents[1] / "db.sqlite3.schedule"
         )
+
+
+def test_under_gunicorn_a_statement_that_hangs_is_stopped_before_the_worker_is_killed(
+    monkeypatch,
+):
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # gunicorn.py sets a default in it.
+    monkeypatch.delenv("DATABASE_STATEMENT_TIMEOUT_MS", raising=False)
+    url = "postgres://quire@db.internal:5432/quire"
+    command = load_settings(monkeypatch, DJANGO_DEBUG="1", DATABASE_URL=url)
+    assert "options" not in command["DATABASES"]["default"]["OPTIONS"], "imports run for long"
+
+    gunicorn = runpy.run_path(str(SETTINGS_FILE.parent / "gunicorn.py"))
+    served = load_settings(monkeypatch, DJANGO_DEBUG="1", DATABASE_URL=url)
+    options = served["DATABASES"]["default"]["OPTIONS"]
+    limit_ms = (gunicorn["timeout"] - 5) * 1000
+    assert options["options"] == f"-c statement_timeout={limit_ms}"
+    assert options["keepalives"] == 1 and options["tcp_user_timeout"] <= limit_ms
+
+
+@pytest.mark.django_db
+def test_postgresql_stops_a_statement_at_the_limit_given(monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    import psycopg
+
+    params = {**connection.get_connection_params(), "options": "-c statement_timeout=200"}
+    with psycopg.connect(**params) as database, pytest.raises(psycopg.errors.QueryCanceled):
+        database.execute("SELECT pg_sleep(3)")
