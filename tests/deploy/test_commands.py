@@ -76,6 +76,21 @@ def test_the_release_step_migrates_checks_and_publishes_static_files(released):
     assert (tmp_path / "proxy-static" / f"{hashed_css}.gz").exists(), "for nginx's gzip_static"
 
 
+def test_the_release_step_stops_on_a_deploy_warning_before_it_changes_anything(tmp_path):
+    """.env.example's placeholder key, left as it is: the site must not go live on it."""
+    env = production_environment(tmp_path)
+    env["DJANGO_SECRET_KEY"] = "change-me-to-a-long-random-string"
+    released = run("migrate", env=env)
+    assert released.returncode != 0
+    assert "security.W009" in released.stderr + released.stdout
+    assert (
+        not (tmp_path / "db.sqlite3").exists()
+        or not sqlite3.connect(tmp_path / "db.sqlite3")
+        .execute("SELECT name FROM sqlite_master WHERE name = 'blog_post'")
+        .fetchone()
+    )
+
+
 MAKE_AN_IMAGE_OF_AN_OLD_RELEASE = """
 import io
 from pathlib import Path
