@@ -15,6 +15,8 @@ def post_change_status(*, post, status, published_at=None):
     time to come schedules it, one passed back-dates it): a draft started weeks ago must not
     appear weeks down the blog. A post already public keeps its date unless told another.
     A save, not an update(): the address history and the publication event must see it.
+    Raises ValidationError, and saves nothing, where the post breaks a rule the admin's form
+    applies: a new date can take it into a month where another post has its slug.
     """
     if status == Post.Status.PUBLISHED and published_at is None:
         published_at = post.published_at if post.is_published else timezone.now()
@@ -24,6 +26,7 @@ def post_change_status(*, post, status, published_at=None):
         return False
     post.status = status
     post.published_at = published_at
+    post.clean()
     post.save()
     return True
 

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.sites.models import Site
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from blog.models import Image, Page, Post, PostAddress
@@ -120,14 +121,25 @@ class PostAdmin(MarkdownEditorAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish the selected posts now", permissions=["change"])
     def publish(self, request, queryset):
-        count = sum(post_change_status(post=p, status=Post.Status.PUBLISHED) for p in queryset)
+        count = self._change_status(request, queryset, Post.Status.PUBLISHED, "published")
         self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)
+
+    def _change_status(self, request, queryset, status, done):
+        """How many posts changed; a post that a rule keeps as it was is named, with the rule."""
+        count = 0
+        for post in queryset:
+            try:
+                count += post_change_status(post=post, status=status)
+            except ValidationError as error:
+                reason = " ".join(error.messages)
+                self.message_user(request, f"“{post.title}” not {done}: {reason}", messages.ERROR)
+        return count
 
     @admin.action(
         description="Unpublish the selected posts (back to draft)", permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        count = sum(post_change_status(post=p, status=Post.Status.DRAFT) for p in queryset)
+        count = self._change_status(request, queryset, Post.Status.DRAFT, "unpublished")
         self.message_user(request, f"Moved {count} post(s) back to draft.", messages.SUCCESS)
 
     def view_on_site(self, post):

@@ -434,6 +434,31 @@ def test_the_publish_action_publishes_old_drafts_and_scheduled_posts_now(
     assert live.published_at == back_then, "a post already public keeps its date"
 
 
+def test_publishing_now_into_a_month_where_the_slug_is_taken_is_refused_and_said(
+    admin_client, post_factory, frozen, client
+):
+    """Publishing now moves an old draft into this month: another post there has its slug."""
+    live = post_factory(title="Image test post", slug="image-test-post", published_at=NOW)
+    draft = post_factory(
+        title="Image test post, again", slug="image-test-post", draft=True,
+        published_at=NOW - dt.timedelta(days=40),
+    )  # fmt: skip
+    other = post_factory(draft=True, published_at=NOW - dt.timedelta(days=40))
+
+    response = admin_client.post(
+        CHANGELIST,
+        {"action": "publish", "_selected_action": [draft.pk, other.pk]},
+        follow=True,
+    )
+
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said[0].startswith("“Image test post, again” not published: Another post published")
+    assert said[1] == "Published 1 post(s)."
+    draft.refresh_from_db()
+    assert draft.status == Post.Status.DRAFT and draft.published_at < NOW
+    assert "Image test post</h1>" in client.get(live.get_absolute_url()).content.decode()
+
+
 # --- The service ----------------------------------------------------------------------------
 
 
