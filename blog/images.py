@@ -42,19 +42,19 @@ def validate_image_upload(file):
         file.seek(0)
         with PILImage.open(file) as image:
             width, height = image.size
-            image.verify()
     except PILImage.DecompressionBombError as error:
+        file.seek(position)
         raise ValidationError(
             "This image has too many pixels to process.", code="too_many_pixels"
         ) from error
     except Exception as error:
+        file.seek(position)
         raise ValidationError(
             "This file is not an image Quire can read (JPEG, PNG, GIF or WebP).",
             code="not_an_image",
         ) from error
-    finally:
-        file.seek(position)
     if width * height > settings.QUIRE_MAX_IMAGE_PIXELS:
+        file.seek(position)
         raise ValidationError(
             "This image is %(width)s×%(height)s pixels; the limit is %(limit)s megapixels.",
             params={
@@ -64,6 +64,23 @@ def validate_image_upload(file):
             },
             code="too_many_pixels",
         )
+    # An image whose header reads: now every pixel, or a file cut short (a failed transfer)
+    # would fail the save that rewrites and resizes it, with nothing said.
+    try:
+        file.seek(0)
+        with PILImage.open(file) as image:
+            image.verify()
+        file.seek(0)
+        with PILImage.open(file) as image:
+            image.load()
+    except Exception as error:
+        raise ValidationError(
+            "This image is damaged or cut short (in a download or a copy, perhaps): Quire "
+            "cannot read it whole. Export or download it again.",
+            code="damaged_image",
+        ) from error
+    finally:
+        file.seek(position)
 
 
 # AVIF where this Pillow can write it, then WebP; the <img> keeps the original's own format.

@@ -167,6 +167,23 @@ def test_a_file_that_is_not_an_image_is_refused(admin_client, author):
     assert not Post.objects.exists()
 
 
+def test_a_cover_cut_short_is_refused_with_the_form_kept(admin_client, author):
+    import io
+    import os
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.frombytes("RGB", (300, 200), os.urandom(300 * 200 * 3)).save(buffer, "JPEG")
+    cut = SimpleUploadedFile("holiday.jpg", buffer.getvalue()[:9000], content_type="image/jpeg")
+    data = post_form(author=author.pk, cover=cut, cover_alt="The beach", title="Cut short")
+    response = admin_client.post("/admin/blog/post/add/", data)
+    assertContains(response, "This image is damaged or cut short")
+    assertContains(response, 'value="Cut short"')
+    assert not Post.objects.exists()
+
+
 def test_an_oversize_cover_is_refused(admin_client, author, settings):
     settings.QUIRE_MAX_UPLOAD_BYTES = 50
     data = post_form(author=author.pk, cover=image_upload(), cover_alt="x")

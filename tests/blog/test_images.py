@@ -1,3 +1,5 @@
+import io
+import os
 from pathlib import Path
 
 import pytest
@@ -29,7 +31,32 @@ def test_a_truncated_image_is_refused():
     upload = SimpleUploadedFile("cover.png", image_bytes(200, 200)[:60])
     with pytest.raises(ValidationError) as error:
         validate_image_upload(upload)
-    assert error.value.code == "not_an_image"
+    assert error.value.code == "damaged_image"
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_an_image_cut_short_is_refused_never_a_server_error(fmt):
+    """A download that stopped half-way: JPEG's and PNG's headers read, WebP's does not."""
+    buffer = io.BytesIO()
+    PILImage.frombytes("RGB", (600, 400), os.urandom(600 * 400 * 3)).save(buffer, format=fmt)
+    cut = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(SimpleUploadedFile(f"photo.{fmt.lower()}", cut))
+    assert error.value.code in ("damaged_image", "not_an_image")
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_an_image_cut_short_after_its_header_is_refused_with_a_reason(fmt):
+    """A download that stopped half-way: the header reads, the pixels do not."""
+    buffer = io.BytesIO()
+    PILImage.frombytes("RGB", (600, 400), os.urandom(600 * 400 * 3)).save(buffer, format=fmt)
+    whole = buffer.getvalue()
+    upload = SimpleUploadedFile(f"photo.{fmt.lower()}", whole[: len(whole) // 2])
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(upload)
+    assert error.value.code == "damaged_image"
+    assert "damaged or cut short" in error.value.messages[0]
+    assert upload.tell() == 0
 
 
 def test_a_file_over_the_size_limit_is_refused(settings):
