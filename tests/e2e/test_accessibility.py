@@ -89,6 +89,15 @@ def content(db):
         submit_date=timezone.now() - datetime.timedelta(minutes=10),
         ip_address="127.0.0.1",
     )
+    # One reader's unbroken line must not widen the page for everyone.
+    CommentFactory(
+        post=post,
+        name="N" * 50,
+        email="long@example.com",
+        text=f"https://example.com/{'path/' * 54} and {'L' * 200}",
+        submit_date=timezone.now() - datetime.timedelta(minutes=5),
+        ip_address="127.0.0.1",
+    )
     PageFactory(title="About", slug="about", body="Who writes here, and why.")
     return post
 
@@ -112,7 +121,7 @@ def open_page(page, site, name, post):
         "tag": "/tag/walking/",
         "archive": "/archive/",
         "month": f"/{timezone.localtime(post.published_at):%Y/%m}/",
-        "search": "/search/?q=tide",
+        "search": f"/search/?q=tide+{'t' * 190}",
         "about": "/p/about/",
         "not_found": "/no-such-page/",
     }[name]
@@ -181,7 +190,7 @@ def test_post_reads_and_offers_the_comment_form_without_javascript(
         page.goto(f"{live_server.url}{content.get_absolute_url()}")
         expect(page.locator(".post-body")).to_contain_text("The sea keeps its own appointments.")
         expect(page.get_by_alt_text("Low tide over the mud flats")).to_be_visible()
-        expect(page.locator(".comment-body")).to_have_count(2)
+        expect(page.locator(".comment-body")).to_have_count(3)
         form = page.locator("form.comment-form")
         expect(form.get_by_label("Comment:", exact=True)).to_be_visible()
         expect(form.get_by_label("Name:", exact=True)).to_be_visible()
