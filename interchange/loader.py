@@ -349,6 +349,11 @@ class Loader:
         published_at = record.published_at or record.updated_at or timezone.now()
         if record.status in ("private", "pending"):
             reasons.append(f"{record.status} on the old blog: kept as a draft")
+        elif record.status == "protected":
+            reasons.append(
+                "password-protected on the old blog: kept as a draft, since Quire has no "
+                "passwords (publish it to show it to everyone)"
+            )
         if len(title) > TITLE_LIMIT:
             reasons.append(f"its title cut to {TITLE_LIMIT} characters")
         return {"title": title[:TITLE_LIMIT], "body": body}, published_at

@@ -54,7 +54,8 @@ class PostRecord:
     is_page: bool = False
     is_markdown: bool = False  # a body written in Quire, exported and read back
     slug: str = ""
-    status: str = "published"  # published | scheduled | draft | pending | private | trash
+    # published | scheduled | draft | pending | private | protected (by a password) | trash
+    status: str = "published"
     published_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
     date_problem: str = ""

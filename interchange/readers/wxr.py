@@ -166,6 +166,8 @@ def item_record(item, blog):
     published_at = wp_time(f.get("wp:post_date_gmt")) or wp_time(f.get("wp:post_date"))
     raw_date = f.get("wp:post_date_gmt") or f.get("wp:post_date") or f.get("pubDate") or ""
     status = POST_STATUS.get(f.get("wp:status", "publish").strip(), "draft")
+    if f.get("wp:post_password", "").strip() and status in ("published", "scheduled"):
+        status = "protected"  # Meant for the few with the password: never public here.
     problem = ""
     if published_at is None:
         published_at = rss_time(f.get("pubDate"))

@@ -130,6 +130,21 @@ def test_private_and_pending_posts_become_drafts(db, write_file):
     assert "private on the old blog: kept as a draft" in out
 
 
+def test_a_password_protected_post_or_page_is_kept_as_a_draft_and_said(db, write_file, client):
+    protected = [
+        wxr_item(n, post_type=kind, body="Secret: grandma's recipe.").replace(
+            "<wp:status>", "<wp:post_password><![CDATA[grandma]]></wp:post_password><wp:status>"
+        )
+        for n, kind in ((1, "post"), (2, "page"))
+    ]
+    out = run("import_wordpress", write_file(wxr(*protected, wxr_item(3))))
+    assert "password-protected on the old blog: kept as a draft" in out
+    assert Post.objects.get(title="Post 1").status == Post.Status.DRAFT
+    assert not Page.objects.get(title="Post 2").is_published
+    for path in ("/", "/feed/", "/sitemap.xml", "/search/?q=recipe"):
+        assert "Secret:" not in client.get(path).content.decode(), path
+
+
 def test_a_thread_ten_deep_is_rebuilt_down_to_the_deepest_level_allowed(db, write_file):
     comments = "".join(wxr_comment(n, parent=n - 1 if n > 1 else 0) for n in range(1, 11))
     out = run("import_wordpress", write_file(wxr(wxr_item(1, comments=comments))))
