@@ -74,7 +74,7 @@ class PostCommentModerator(SpamModerator):
         if words:
             listed = ", ".join(f"'{word}'" for word in words)
             reasons.append((HoldRule.SPAM_WORDS, f"matched spam word {listed}"))
-        if email_is_known_spammer(comment.user_email):
+        if email_is_known_spammer(comment.user_email, browser_key=browser_key(request)):
             reasons.append((HoldRule.KNOWN_SPAMMER, "a comment from this address was spam"))
         if not super().allow(comment, content_object, request):  # Blocklisted email domains.
             domain = comment.user_email.rpartition("@")[2]

@@ -251,15 +251,32 @@ def commenter_is_trusted(*, email, browser_key):
     trust = commenter_trust(email)
     if trust is None or trust.scope == CommenterTrust.Scope.WITHDRAWN:
         return False
-    if email_is_known_spammer(email):
+    if email_is_known_spammer(email, browser_key=browser_key):
         return False
     if trust.scope == CommenterTrust.Scope.ANY_BROWSER:
         return True
+    return _is_trusted_browser(trust, browser_key)
+
+
+def _is_trusted_browser(trust, browser_key):
     return bool(browser_key) and trust.browsers.filter(browser=key_digest(browser_key)).exists()
 
 
-def email_is_known_spammer(email):
-    return CommentFlag.objects.filter(comment__user_email__iexact=email, flag=SPAM_FLAG).exists()
+def email_is_known_spammer(email, *, browser_key=None):
+    """A comment from this address was marked as spam; from this browser's side, that is: seen
+    from a browser the address is trusted from, only spam sent from such browsers counts. A
+    forger's comment, rightly marked as spam, must not send the real reader's to the spam
+    folder from then on."""
+    spam = CommentFlag.objects.filter(comment__user_email__iexact=email, flag=SPAM_FLAG)
+    trust = commenter_trust(email)
+    if (
+        trust is not None
+        and trust.scope == CommenterTrust.Scope.BROWSERS
+        and _is_trusted_browser(trust, browser_key)
+    ):
+        trusted = trust.browsers.values("browser")
+        spam = spam.filter(comment__xtdcomment__origin__browser__in=trusted)
+    return spam.exists()
 
 
 def commenter_ban(email):

@@ -147,6 +147,22 @@ def test_an_address_marked_as_spam_is_never_trusted(client, post, desk, moderato
     assert not commenter_is_trusted(email="fern@example.com", browser_key=key)
 
 
+def test_a_forgers_comment_marked_as_spam_costs_the_trusted_reader_nothing(
+    client, post, desk, moderator
+):
+    services.comments_approve(comments=[send(client, post, "Hello")], moderator=moderator)
+    forged = send(Client(), post, "Buy cheap watches", email="Fern@Example.com")
+    assert is_held(forged)
+    services.comments_mark_spam(comments=[forged], moderator=moderator)
+
+    again = send(client, post, "Back from my own laptop")
+    assert again.is_public, "her trusted browser is still trusted"
+    assert not send(Client(), post, "Fern again, honest").is_public  # Another browser: not.
+    # Spam from her own browser is hers: then her trust goes.
+    services.comments_mark_spam(comments=[again], moderator=moderator)
+    assert not commenter_is_trusted(email="fern@example.com", browser_key=browser_key_of(client))
+
+
 def test_past_approvals_become_trusted_commenters(client, post, moderator):
     comment = send(client, post, "Approved before trust had a list")
     services.comments_approve(comments=[comment], moderator=moderator)
