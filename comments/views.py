@@ -212,8 +212,11 @@ def comment_posted(request):
             "Thank you! Your comment is awaiting moderation "
             "and will appear once a moderator has approved it.",
         )
+    # The page of the thread that holds it, when the thread takes more than one.
+    start = comment_page_start(post=post, comment=comment, also_pks=own_comment_ids(request))
+    page = f"?comments={start}" if start else ""
     anchor = f"#c{comment.pk}" if is_visible else "#comments"
-    return redirect(post.get_absolute_url() + anchor)
+    return redirect(post.get_absolute_url() + page + anchor)
 
 
 def confirmation_requested(request, key):

@@ -152,3 +152,23 @@ def test_a_comment_from_an_account_shows_the_name_the_library_gives_it(
     assert XtdComment.objects.get(pk=comment.pk).name == shown_as
     page = client.get(post.get_absolute_url()).content.decode()
     assert f'<span class="comment-author">{shown_as}</span> said…' in page
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_after_commenting_the_reader_lands_on_the_page_that_shows_their_comment(
+    client, post, settings, trusted
+):
+    from .conftest import form_data
+
+    settings.QUIRE_COMMENTS_PER_PAGE = 3
+    settings.QUIRE_COMMENTS_MIN_FILL_SECONDS = 0
+    settings.QUIRE_COMMENTS_HOLD_FIRST_TIME = not trusted
+    add_threads(post, 7)
+    response = client.post("/comments/post/", form_data(post, comment="My own, on a late page"))
+    landed = client.get(response["Location"], follow=True)
+    page = landed.content.decode()
+    mine = XtdComment.objects.get(comment="My own, on a late page")
+    assert f'id="c{mine.pk}"' in page, landed.redirect_chain
+    assert "?comments=" in landed.redirect_chain[-1][0]
+    said = "has been published" if trusted else "awaiting moderation"
+    assert said in page
