@@ -153,6 +153,14 @@ class PostCommentForm(XtdCommentForm):
         followup.widget.attrs.pop("class", None)
         self.fields["honeypot"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
+    def opened_seconds_ago(self, seconds):
+        """Sign the form as opened `seconds` ago: for a form given back with text the reader
+        wrote before it (comments.views), whose minimum fill time is spent already."""
+        timestamp = int(time.time()) - seconds
+        self.initial.update(
+            timestamp=str(timestamp), security_hash=self.initial_security_hash(timestamp)
+        )
+
     def clean_comment(self):
         """The honeypot under the library's name: people never see it, so never fill it."""
         if self.cleaned_data[HONEYPOT_TEXT]:

@@ -83,6 +83,9 @@ def _write_page(request, post, *, data=None, problem="", status=200):
     if data and data.get("followup"):
         initial["followup"] = True
     form = PostCommentForm(post, initial=initial)
+    if data:
+        # Read over and sent again, it must not be called too quick: it was written before.
+        form.opened_seconds_ago(settings.QUIRE_COMMENTS_MIN_FILL_SECONDS)
     context = {"form": form, "post": post, "problem": problem}
     return render(request, "comments/write.html", context, status=status)
 

@@ -146,6 +146,28 @@ def test_without_javascript_the_form_goes_to_the_comment_page(browser, post):
     assert XtdComment.objects.count() == 1
 
 
+@pytest.mark.parametrize("renewed_by", ["the comment page", "an expired form"])
+def test_a_reader_who_reads_their_comment_over_and_sends_it_at_once_is_not_too_quick(
+    browser, post, settings, renewed_by
+):
+    """They wrote the text before this form: the minimum fill time is spent already."""
+    settings.QUIRE_COMMENTS_MIN_FILL_SECONDS = 3
+    with time_machine.travel(LATER, tick=False) as clock:
+        if renewed_by == "the comment page":
+            response = browser.post(f"/comments/write/{post.pk}/", READER)
+        else:
+            _, data = renewed_form(browser, browser.get(post.get_absolute_url()).content.decode())
+            clock.shift(dt.timedelta(seconds=settings.COMMENTS_TIMEOUT + 60))
+            response = browser.post("/comments/post/", data)
+            assert response.status_code == 400
+        content = response.content.decode()
+        fresh = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', content))
+        clock.shift(dt.timedelta(seconds=1))
+        sent = browser.post("/comments/post/", {**READER, **fresh})
+    assert "That was quick" not in sent.content.decode()
+    assert sent.status_code == 302 and XtdComment.objects.count() == 1
+
+
 def test_the_comment_page_refuses_a_filled_honeypot(browser, post):
     response = browser.post(f"/comments/write/{post.pk}/", {**READER, "honeypot": "x"})
     assert response.status_code == 400
