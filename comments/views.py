@@ -137,6 +137,16 @@ def post_comment(request):
     return response
 
 
+def refused_for_csrf(request):
+    """A comment the CSRF check refused (cookies blocked, or a token renewed meanwhile): nothing
+    stored, the text back in a fresh form with a token of its own; None if it names no post."""
+    named = _named_in(request.POST)
+    target = _open_post(named[1], named[0]) if named else None
+    if target is None or filled_a_honeypot(request.POST):
+        return None
+    return _write_page(request, target, data=request.POST, problem="cookie", status=403)
+
+
 def _rejected(request, reason, *, status, post=None):
     text = sent_text(request.POST)[: settings.COMMENT_MAX_LENGTH]
     banned = getattr(request, "comment_refusal", None)

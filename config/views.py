@@ -1,5 +1,7 @@
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 
 
 def favicon(request):
@@ -9,3 +11,15 @@ def favicon(request):
     a browser keeps a 301 to a hashed name after a release has replaced the file.
     """
     return HttpResponseRedirect(static("img/favicon.svg"))
+
+
+def csrf_failure(request, reason=""):
+    """Django's CSRF refusal in the site's own words (CSRF_FAILURE_VIEW); a comment's text comes
+    back in a fresh form rather than being lost behind a bare 403."""
+    if request.path == reverse("comments-post-comment"):
+        from comments.views import refused_for_csrf
+
+        response = refused_for_csrf(request)
+        if response is not None:
+            return response
+    return render(request, "403_csrf.html", status=403)

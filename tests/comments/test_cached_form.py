@@ -251,3 +251,25 @@ def test_the_blank_fields_made_once_are_those_a_fresh_form_renders(client, post,
         reverse("comments-write", args=[p.pk]) for p in (post, other, post)
     ]
     assert all(fresh.strip() in page for page in pages)
+
+
+def test_a_comment_sent_without_the_csrf_cookie_comes_back_with_its_text(post):
+    """Cookies blocked, or cleared while the reader wrote: Django's bare 403 lost the text."""
+    reader = Client(enforce_csrf_checks=True)
+    page = reader.get(post.get_absolute_url()).content.decode()
+    _, data = renewed_form(reader, page)
+    reader.cookies.clear()
+    response = reader.post("/comments/post/", data)
+    content = response.content.decode()
+    assert response.status_code == 403
+    assert "did not send the cookie" in content and TEXT + "</textarea>" in content
+    assert 'value="Ada Reader"' in content and "<!doctype html>" in content
+    fresh = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', content))
+    assert reader.post("/comments/post/", {**READER, **fresh}).status_code == 302
+    assert XtdComment.objects.count() == 1
+
+
+def test_any_other_form_refused_for_csrf_gets_the_sites_own_page(db):
+    response = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "x"})
+    assert response.status_code == 403
+    assert "This form could not be accepted" in response.content.decode()
