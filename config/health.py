@@ -1,5 +1,8 @@
 """`/healthz` for load balancers and container healthchecks: is the database there, are the
-caches there? 200 with {"status": "ok"} when all are, 503 naming the failed check otherwise."""
+caches there? 200 with {"status": "ok"} when all are; 503 naming the failed check when this
+server cannot serve right (the database, or a file of its own that keeps pages current); 200
+with {"status": "degraded"} when only Redis fails: pages are rendered from the database then,
+and no other server would do better, so the load balancer must not take them all away."""
 
 import logging
 import time
@@ -42,6 +45,13 @@ def check_page_generation():
         raise PermissionError(problem)
 
 
+def is_required(name):
+    """Whether a failed check takes this server out of rotation (see the module's docstring)."""
+    alias = name.removeprefix("cache:")
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "") if alias != name else ""
+    return not backend.endswith(".RedisCache")
+
+
 def run_checks():
     checks = {"database": check_database}
     checks.update({f"cache:{alias}": (lambda a=alias: check_cache(a)) for alias in CHECKED_CACHES})
@@ -58,14 +68,16 @@ def run_checks():
         else:
             results[name] = {"status": "ok"}
         results[name]["ms"] = round((time.monotonic() - started) * 1000, 1)
+        results[name]["required"] = is_required(name)
     return results
 
 
 def healthz(request):
     checks = run_checks()
-    healthy = all(result["status"] == "ok" for result in checks.values())
+    failed = [result["required"] for result in checks.values() if result["status"] != "ok"]
+    status = "error" if any(failed) else "degraded" if failed else "ok"
     response = JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+        {"status": status, "checks": checks}, status=503 if status == "error" else 200
     )
     response["Cache-Control"] = "no-store"
     return response
