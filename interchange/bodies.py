@@ -125,6 +125,16 @@ def comment_text(html):
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+# The tags an old title may be dressed in. Anything else in angle brackets is the title's own
+# text ("The <canvas> element"), as in a post about HTML: kept, and escaped when shown.
+TITLE_MARKUP = re.compile(
+    r"</?(?:a|abbr|b|big|br|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|"
+    r"strike|strong|sub|sup|time|tt|u|var|wbr)(?:\s[^>]*)?/?>",
+    re.IGNORECASE,
+)
+
+
 def plain_title(text):
-    """A title as readers see it: entities decoded, tags and stray whitespace dropped."""
-    return re.sub(r"\s+", " ", unescape(strip_tags(unescape(text or "")))).strip()
+    """A title as readers see it: entities decoded (Blogger escapes some twice), its markup and
+    stray whitespace dropped."""
+    return re.sub(r"\s+", " ", unescape(TITLE_MARKUP.sub("", unescape(text or "")))).strip()

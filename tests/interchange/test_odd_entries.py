@@ -171,3 +171,18 @@ def test_every_value_that_does_not_fit_is_said_in_the_ledger(db, write_file):
     first = XtdComment.objects.get(user_name="N" * 50)
     assert first.user_email == "" and first.user_url == ""
     assert Post.objects.get().published_at.year == 2020
+
+
+def test_a_title_about_html_keeps_its_words_and_loses_only_its_markup(db, write_file):
+    items = [
+        wxr_item(1, title="The &lt;canvas&gt; element &amp; &lt;template&gt; in Vue"),
+        wxr_item(2, title="&lt;em&gt;Slow&lt;/em&gt; mornings"),
+    ]
+    run("import_wordpress", write_file(wxr(*items)))
+    titles = set(Post.objects.values_list("title", flat=True))
+    assert titles == {"The <canvas> element & <template> in Vue", "Slow mornings"}
+    blogger = takeout(
+        takeout_entry(3, title="Why &amp;lt;div&amp;gt; soup is bad: use &amp;lt;section&amp;gt;")
+    )
+    run("import_blogger", write_file(blogger))
+    assert Post.objects.filter(title="Why <div> soup is bad: use <section>").exists()
