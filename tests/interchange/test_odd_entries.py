@@ -186,3 +186,20 @@ def test_a_title_about_html_keeps_its_words_and_loses_only_its_markup(db, write_
     )
     run("import_blogger", write_file(blogger))
     assert Post.objects.filter(title="Why <div> soup is bad: use <section>").exists()
+
+
+def test_classic_paragraphs_become_paragraphs_whatever_html_the_text_holds(db, write_file):
+    bodies = [
+        "First para.\n\nSecond para.\n\n[embed]https://www.youtube.com/watch?v=dQw4w9WgXcQ[/embed]",
+        'Para one.\n\n<p style="text-align:center">centered</p>\n\nPara three.',
+        "<!-- wp:paragraph -->\n<p>Block one.</p>\n<!-- /wp:paragraph -->\n\n"
+        "<!-- wp:paragraph -->\n<p>Block two.</p>\n<!-- /wp:paragraph -->",
+    ]
+    items = [wxr_item(n, body=body) for n, body in enumerate(bodies, start=1)]
+    run("import_wordpress", write_file(wxr(*items)))
+    html = {post.title: post.body_html for post in Post.objects.all()}
+    assert "<p>First para.</p>" in html["Post 1"] and "<p>Second para.</p>" in html["Post 1"]
+    assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in html["Post 1"]
+    assert "<p>Para one.</p>" in html["Post 2"] and "<p>Para three.</p>" in html["Post 2"]
+    assert "centered</p>" in html["Post 2"]
+    assert html["Post 3"].count("<p>Block") == 2 and "<p><!--" not in html["Post 3"]
