@@ -64,6 +64,9 @@ class LatestCommentsFeed(Feed):
     def item_pubdate(self, item):
         return item.submit_date
 
+    def item_updateddate(self, item):
+        return item.submit_date  # Atom requires it; a comment is not edited once public.
+
     def item_author_name(self, item):
         return item.name
 

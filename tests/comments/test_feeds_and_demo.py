@@ -86,3 +86,18 @@ def test_every_page_advertises_the_site_wide_comments_feed(client, post):
             in (content)
         )
         assert '<a href="/comments/feed/">Comments feed</a>' in content
+
+
+def test_comment_feeds_are_valid_atom_and_open_to_crawlers(client, post):
+    """RFC 4287: every entry has an <updated>; robots.txt keeps /comments/ out, not its feeds."""
+    import xml.etree.ElementTree as ET
+
+    CommentFactory(post=post, text="One")
+    CommentFactory(post=post, text="Two")
+    atom = "{http://www.w3.org/2005/Atom}"
+    for path in ("/comments/feed/", f"/comments/feed/{post.pk}/"):
+        entries = ET.fromstring(client.get(path).content).findall(f"{atom}entry")
+        assert len(entries) == 2
+        assert all(entry.find(f"{atom}updated") is not None for entry in entries), path
+    robots = client.get("/robots.txt").content.decode()
+    assert "Allow: /comments/feed/" in robots and "Disallow: /comments/" in robots
