@@ -128,20 +128,31 @@ class PostCommentForm(XtdCommentForm):
             help_text="Never shown on the site.",
             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         )
-        self.fields["url"] = forms.URLField(
+        # A text input, not type=url: the browser would refuse "example.org", which is taken
+        # as https://example.org. One URL check, for http(s) only, where URLField has its own.
+        url = forms.URLField(
             label="Website (optional)",
             required=False,
             max_length=URL_MAX_LENGTH,
             assume_scheme="https",
-            validators=[URLValidator(schemes=["http", "https"])],
-            widget=forms.URLInput(attrs={"autocomplete": "url"}),
+            widget=forms.TextInput(attrs={"autocomplete": "url", "inputmode": "url"}),
         )
-        self.fields[self.text_name] = ReaderTextField(
+        url.validators = [
+            *(v for v in url.validators if not isinstance(v, URLValidator)),
+            URLValidator(schemes=["http", "https"]),
+        ]
+        self.fields["url"] = url
+        limit = settings.COMMENT_MAX_LENGTH
+        text = ReaderTextField(
             label="Comment",
-            max_length=settings.COMMENT_MAX_LENGTH,
-            help_text="Plain text. Links become clickable.",
+            max_length=limit,
+            help_text=f"Plain text, up to {limit:,} characters. Links become clickable.",
             widget=forms.Textarea(attrs={"rows": 6, "data-comment-text": "true"}),
         )
+        # No maxlength: it cuts a long paste short without a word. Sent whole, a text too long
+        # comes back with the reader's words kept and the count said.
+        text.widget.attrs.pop("maxlength", None)
+        self.fields[self.text_name] = text
         self.fields[HONEYPOT_TEXT] = forms.CharField(
             label="Leave this box empty: it is here to catch spam robots.",
             required=False,

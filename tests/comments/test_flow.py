@@ -296,3 +296,18 @@ def test_a_comment_as_long_as_the_browser_allows_is_taken(post, post_comment, se
     response = post_comment(post, comment=text.replace("\n", "\r\n"))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert XtdComment.objects.get().comment == text
+
+
+def test_a_pasted_text_too_long_is_never_cut_short_in_the_browser(client, post, settings):
+    """No maxlength on the textarea: the reader is told the limit, and the server the rest."""
+    page = client.get(post.get_absolute_url()).content.decode()
+    textarea = re.search(r"<textarea[^>]*data-comment-text[^>]*>", page).group(0)
+    assert "maxlength" not in textarea
+    assert f"up to {settings.COMMENT_MAX_LENGTH:,} characters" in page
+
+
+def test_a_website_without_its_scheme_can_be_typed_and_a_bad_one_is_said_once(post, post_comment):
+    response = post_comment(post, url="javascript:alert(1)")
+    assert response.content.decode().count("Enter a valid URL.") == 1
+    post_comment(post, url="nell.example.org", comment="With my site")
+    assert XtdComment.objects.get(comment="With my site").user_url == "https://nell.example.org"
