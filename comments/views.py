@@ -99,6 +99,16 @@ def post_comment(request):
     A form that outlived COMMENTS_TIMEOUT, or whose signature fails, comes back renewed with
     the text in it: nothing is stored, and the renewed form meets every check again.
     """
+    try:
+        return _post_comment(request)
+    except DatabaseError:
+        # Not even the post could be read: a page that needs no database, with the text.
+        logger.exception("Could not take a comment: the database is unavailable")
+        text = sent_text(request.POST)[: settings.COMMENT_MAX_LENGTH * 2]
+        return render(request, "comments/unsaved.html", {"text": text}, status=503)
+
+
+def _post_comment(request):
     named = _named_in(request.POST)
     target = _open_post(named[1], named[0]) if named else None  # Forged names give None.
     if rate_limit_exceeded(request):

@@ -123,3 +123,23 @@ def test_with_redis_hanging_pages_and_comments_answer_within_a_second(post, redi
     assert response.status_code == 302
     assert time.monotonic() - started < 5  # Each cache call gives up after 0.25 s.
     assert XtdComment.objects.get().comment == "Sent while Redis hangs."
+
+
+def test_with_the_database_gone_a_comment_comes_back_on_a_page_that_needs_none(
+    client, post, monkeypatch
+):
+    from django.db import OperationalError
+
+    from comments import views
+
+    data = form_data(post, comment="Words I would hate to lose")
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 port 5432 failed")
+
+    monkeypatch.setattr(views, "public_target", unreachable)
+    response = client.post("/comments/post/", data)
+    assert response.status_code == 503
+    content = response.content.decode()
+    assert "Your comment was not posted" in content
+    assert "Words I would hate to lose</textarea>" in content
