@@ -1,7 +1,7 @@
 import re
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
+from django.contrib.syndication.views import Feed, add_domain
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -61,6 +61,15 @@ class LatestPostsFeed(Feed):
 
     def item_title(self, item):
         return item.title
+
+    def get_context_data(self, **kwargs):
+        """The description's: the post's own address, against which its links are read."""
+        context = super().get_context_data(**kwargs)
+        site, request = kwargs["site"], kwargs["request"]
+        context["post_url"] = add_domain(
+            site.domain, kwargs["item"].get_absolute_url(), request.is_secure()
+        )
+        return context
 
     def item_pubdate(self, item):
         return item.published_at

@@ -9,6 +9,7 @@ import math
 import re
 import unicodedata
 from html import unescape
+from urllib.parse import urljoin
 
 import nh3
 from django.utils.html import strip_tags
@@ -283,6 +284,34 @@ def summarize(html, words=40):
     """The post's opening prose; its headings only when it has nothing else."""
     text = plain_text(NOT_PROSE.sub(" ", html)) or plain_text(html)
     return Truncator(text).words(words, truncate="…")
+
+
+# The attributes of our sanitised HTML that hold an address (nh3 writes them double-quoted).
+LINKED_ATTRIBUTE = re.compile(r'(\s(?:href|src|poster)=")([^"]*)(")')
+SRCSET = re.compile(r'(\ssrcset=")([^"]*)(")')
+
+
+def absolute_addresses(html, base):
+    """The HTML with every address absolute, read against `base` (the post's own address): a
+    feed reader or a mail client shows the post away from the site, where "/media/x.webp" and
+    "#fn:1" lead nowhere."""
+
+    def one(match):
+        return f'{match.group(1)}{escape_attribute(urljoin(base, unescape(match.group(2))))}"'
+
+    def each(match):
+        candidates = []
+        for candidate in match.group(2).split(","):
+            address, _, width = candidate.strip().partition(" ")
+            joined = escape_attribute(urljoin(base, unescape(address)))
+            candidates.append(f"{joined} {width}".strip())
+        return f'{match.group(1)}{", ".join(candidates)}"'
+
+    return SRCSET.sub(each, LINKED_ATTRIBUTE.sub(one, html))
+
+
+def escape_attribute(value):
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
 def reading_time_minutes(html):

@@ -9,6 +9,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from blog.rendering import absolute_addresses
+
 register = template.Library()
 
 SLUG_PLACEHOLDER = "slug-placeholder"
@@ -68,6 +70,9 @@ def post_json_ld(context, post):
         data["image"] = request.build_absolute_uri(post.rendition_src())
     payload = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+register.filter("absolute_addresses", absolute_addresses)
 
 
 @register.filter

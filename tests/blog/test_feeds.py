@@ -1,4 +1,6 @@
 import datetime as dt
+import html
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -135,3 +137,22 @@ def test_robots_txt_names_the_sites_own_domain_whatever_host_was_asked(client, s
     settings.QUIRE_DOMAIN = "blog.example.com"
     response = client.get("/robots.txt", HTTP_HOST="203.0.113.5", secure=True)
     assert "Sitemap: https://blog.example.com/sitemap.xml" in response.content.decode()
+
+
+def test_feed_content_has_only_absolute_addresses(client, post_factory):
+    """Feed readers and mail clients show a post away from the site: relative links die there."""
+    post = post_factory(
+        title="With links",
+        body="See [the map](/2020/01/the-map/) and a note.[^1]\n\n![A tree](/media/tree.png)\n\n"
+        "[^1]: The note.",
+    )
+    from django.contrib.sites.models import Site
+
+    site = f"http://{Site.objects.get_current().domain}"  # As the feed's own links have it.
+    base = f"{site}{post.get_absolute_url()}"
+    for path in ("/feed/", "/feed/rss/"):
+        content = html.unescape(client.get(path).content.decode())
+        assert f'href="{site}/2020/01/the-map/"' in content, path
+        assert f'src="{site}/media/tree.png"' in content, path
+        assert f'href="{base}#fn' in content, path
+        assert not re.search(r'(?:href|src)="(?:/|#)', content), path
