@@ -18,7 +18,20 @@ class SlugConverter:
         return value
 
 
+class MonthConverter:
+    """Two digits, as every address Quire writes has it: /2026/8/ is not a second /2026/08/."""
+
+    regex = r"[0-9]{2}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):02d}"
+
+
 register_converter(SlugConverter, "slug_any")
+register_converter(MonthConverter, "month")
 
 app_name = "blog"
 
@@ -34,9 +47,9 @@ urlpatterns = [
     path("p/<slug_any:slug>/", views.PageDetailView.as_view(), name="page_detail"),
     path("preview/<int:pk>/", views.PostPreviewView.as_view(), name="post_preview"),
     path("<int:year>/", views.PostYearArchiveView.as_view(), name="archive_year"),
-    path("<int:year>/<int:month>/", views.PostMonthArchiveView.as_view(), name="archive_month"),
+    path("<int:year>/<month:month>/", views.PostMonthArchiveView.as_view(), name="archive_month"),
     path(
-        "<int:year>/<int:month>/<slug_any:slug>/",
+        "<int:year>/<month:month>/<slug_any:slug>/",
         views.PostDetailView.as_view(),
         name="post_detail",
     ),

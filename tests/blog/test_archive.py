@@ -52,7 +52,7 @@ def test_month_archive(client, archive_posts):
     assertContains(response, '<a rel="prev" href="/2024/09/">September 2024 →</a>', html=True)
 
 
-@pytest.mark.parametrize("url", ["/2022/", "/2024/08/", "/2024/13/"])
+@pytest.mark.parametrize("url", ["/2022/", "/2024/08/", "/2024/13/", "/2024/9/", "/2024/009/"])
 def test_empty_archive_periods_are_404(client, archive_posts, url):
     assert client.get(url).status_code == 404
 

@@ -176,3 +176,10 @@ def test_a_title_cannot_break_out_of_the_json_ld_script(client, post_factory):
     # Ours alone: the JSON-LD and comment-form.js.
     assert content.lower().count("</script>") == 2
     assert json_ld(response)["headline"] == title
+
+
+def test_a_post_has_one_address_not_another_with_the_month_unpadded(client, post_factory):
+    post = post_factory(published_at=dt.datetime(2024, 8, 5, 12, tzinfo=dt.UTC))
+    assert post.get_absolute_url().startswith("/2024/08/")
+    assert client.get(post.get_absolute_url()).status_code == 200
+    assert client.get(post.get_absolute_url().replace("/08/", "/8/")).status_code == 404
