@@ -143,7 +143,7 @@ def _post_comment(request):
         return _write_page(request, target, data=request.POST, problem="unsaved", status=503)
     if response.status_code == 400:
         # Honeypot, forged target, closed post, or spam: one calm page, no details.
-        return _rejected(request, "rejected", status=400)
+        return _rejected(request, "rejected", status=400, post=target)
     return response
 
 
@@ -188,7 +188,7 @@ def write(request, post_pk, target="blog.post"):
         return _write_page(request, post)
     if filled_a_honeypot(request.POST):
         bot_count(defence=BotCheck.HONEYPOT)
-        return _rejected(request, "rejected", status=400)
+        return _rejected(request, "rejected", status=400, post=post)
     # An old cached page sent its text under the usual name: it comes back in the real field.
     return _write_page(request, post, data=request.POST, problem="confirm")
 

@@ -172,6 +172,11 @@ def test_the_comment_page_refuses_a_filled_honeypot(browser, post):
     response = browser.post(f"/comments/write/{post.pk}/", {**READER, "honeypot": "x"})
     assert response.status_code == 400
     assert not XtdComment.objects.exists()
+    # A person who somehow filled it keeps their text and a way back to a fresh form.
+    content = response.content.decode()
+    assert TEXT + "</textarea>" in content
+    assert f'href="/comments/write/{post.pk}/"' in content
+    assert f'href="{post.get_absolute_url()}"' in content
 
 
 def test_an_expired_form_comes_back_renewed_with_the_text(client, post, settings):
