@@ -24,6 +24,15 @@ def sniff(path):
     """blogger, wordpress, or an ExportError saying what the file is instead."""
     with open(path, "rb") as file:
         head = file.read(256 * 1024)
+    if head.startswith(b"PK\x03\x04"):
+        raise ExportError(
+            "This is a ZIP archive (Google Takeout and WordPress.com hand out one): unpack it "
+            "and import the file inside, feed.atom for Blogger or the .xml file for WordPress."
+        )
+    if head.startswith(b"\x1f\x8b"):
+        raise ExportError("This file is compressed (gzip): unpack it first (gunzip), then import.")
+    if head_encoding(head) == "utf-8" and b"\x00" in head:
+        raise ExportError("This is not a text file, so not an export (an image or a program?).")
     text = head.decode(head_encoding(head), "replace").lstrip("\ufeff")
     if not text.strip():
         raise ExportError("The file is empty: download the export again.")

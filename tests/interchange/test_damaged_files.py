@@ -155,3 +155,43 @@ def test_the_real_blogger_export_without_its_thread_namespace_is_mended(db, writ
     assert "Mended: Declared the namespace prefix 'thr:'" in out
     assert "All 111 entries of the file are accounted for." in out
     assert Post.objects.get(title="Ten Best and Worst of 2010").comment_count == 1
+
+
+@pytest.mark.parametrize(
+    "data, says",
+    [
+        (b"PK\x03\x04" + b"\x00" * 40, "This is a ZIP archive"),
+        (b"\x1f\x8b\x08\x00" + b"\x00" * 40, "compressed (gzip)"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40, "not a text file"),
+    ],
+)  # fmt: skip
+def test_an_archive_or_a_binary_file_says_what_to_do(db, write_file, data, says):
+    assert says in refused(write_file, data, command="import_blogger")
+
+
+def test_a_folder_given_for_the_file_says_so(db, tmp_path):
+    with pytest.raises(CommandError, match="is a folder: name the export file in it"):
+        run("import_blogger", tmp_path)
+
+
+def test_an_import_stopped_with_ctrl_c_says_what_is_left_and_how_to_finish(
+    db, write_file, monkeypatch
+):
+    from interchange import loader
+
+    taken = []
+    real_take = loader.Loader.take
+
+    def take_then_stop(self, record):
+        if len(taken) == 3:
+            raise KeyboardInterrupt
+        taken.append(record)
+        return real_take(self, record)
+
+    monkeypatch.setattr(loader.Loader, "take", take_then_stop)
+    path = write_file(wxr(*(wxr_item(n) for n in range(1, 6))))
+    with pytest.raises(CommandError, match="run the same import again to finish it"):
+        run("import_wordpress", path)
+    monkeypatch.undo()
+    out = run("import_wordpress", path)
+    assert Post.objects.count() == 5 and "created" in ledger_line(out, "posts")

@@ -60,6 +60,19 @@ class ImportCommand(BaseCommand):
             )
         except FileNotFoundError:
             raise CommandError(f"There is no file at {export}.") from None
+        except IsADirectoryError:
+            raise CommandError(
+                f"{export} is a folder: name the export file in it (feed.atom for Blogger's "
+                "Takeout, the .xml file for WordPress)."
+            ) from None
+        except PermissionError:
+            raise CommandError(f"{export} cannot be read: you have no permission to.") from None
         except ExportError as error:
             raise CommandError(str(error)) from None
+        except KeyboardInterrupt:
+            # Each entry goes in whole, in its own transaction: nothing is half-written.
+            raise CommandError(
+                "Stopped before the end. What went in so far stays, each entry whole; run the "
+                "same import again to finish it: what is in already is matched, not copied."
+            ) from None
         self.stdout.write(ledger.summary())
