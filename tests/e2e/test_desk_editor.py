@@ -92,6 +92,19 @@ def test_the_preview_follows_the_typing(desk, live_server):
     assert desk.console_errors == []
 
 
+def test_the_preview_aligns_and_colours_as_the_public_page_does(desk, live_server):
+    body, preview = open_new_post(desk, live_server.url)
+    body.fill("| a | b | c |\n|:-|:-:|-:|\n| 1 | 2 | 3 |\n\n```python\nimport math\n```")
+    cells = preview.locator("td")
+    expect(cells).to_have_count(3)
+    aligned = [cell.evaluate("c => getComputedStyle(c).textAlign") for cell in cells.all()]
+    assert aligned == ["left", "center", "right"]
+    keyword = preview.locator(".highlight .kn")
+    expect(keyword).to_have_text("import")
+    plain = preview.locator(".highlight pre").evaluate("p => getComputedStyle(p).color")
+    assert keyword.evaluate("k => getComputedStyle(k).color") != plain
+
+
 def select_text(textarea, text):
     textarea.evaluate(
         """(textarea, text) => {
