@@ -11,6 +11,7 @@ from django.utils.crypto import salted_hmac
 from .models import BotCheck
 from .selectors import AWAITING_MODERATION, PUBLIC
 from .services import bot_count
+from .session import posters_own_comments
 from .spam import form_already_used
 from .xtd import XtdComment, XtdCommentForm, max_thread_level_for_content_type
 
@@ -198,7 +199,9 @@ class PostCommentForm(XtdCommentForm):
             return 0
         if not 0 < parent_id < 10**18:  # Beyond what the database holds: no such comment.
             raise forms.ValidationError(REPLY_REFUSED)
-        own_waiting = AWAITING_MODERATION & Q(user_email__iexact=self.cleaned_data.get("email", ""))
+        # One's own by the browser's session, never by a typed address: anyone could type it,
+        # and learn from the answer which waiting comment is whose.
+        own_waiting = AWAITING_MODERATION & Q(pk__in=posters_own_comments.get())
         parent = (
             XtdComment.norel_objects.filter(
                 PUBLIC | own_waiting,

@@ -1,5 +1,7 @@
 """The poster's session remembers their comments, so they alone see the ones still waiting."""
 
+import contextvars
+
 from django.conf import settings
 
 OWN_COMMENTS_SESSION_KEY = "comments_own"
@@ -17,3 +19,8 @@ def remember_own_comment(request, comment):
     """Called as the comment is saved: the poster's session, not their IP, makes it theirs."""
     own = request.session.get(OWN_COMMENTS_SESSION_KEY, [])
     request.session[OWN_COMMENTS_SESSION_KEY] = [*own, comment.pk][-MAX_OWN_COMMENTS:]
+
+
+# The comments the posting browser sent before, where the request cannot reach: the library
+# builds the comment form itself (comments.views sets this around its view).
+posters_own_comments = contextvars.ContextVar("posters_own_comments", default=())

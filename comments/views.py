@@ -42,7 +42,7 @@ from .selectors import (
     visible_comments,
 )
 from .services import bot_count
-from .session import own_comment_ids
+from .session import own_comment_ids, posters_own_comments
 from .spam import form_release, rate_limit_exceeded
 from .trust import browser_key_give, browser_key_remember
 from .xtd import CommentSecurityForm, XtdComment, post_comment_view, reply_view
@@ -134,7 +134,11 @@ def _post_comment(request):
     browser_key_give(request)
     try:
         with transaction.atomic():  # A comment is stored whole, or not at all.
-            response = browser_key_remember(request, post_comment_view(request))
+            own = posters_own_comments.set(tuple(own_comment_ids(request)))
+            try:
+                response = browser_key_remember(request, post_comment_view(request))
+            finally:
+                posters_own_comments.reset(own)
     except DatabaseError:
         logger.exception("Could not store a comment on post %s", request.POST.get("object_pk"))
         form_release(sent_form(request.POST))

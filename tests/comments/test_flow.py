@@ -172,12 +172,30 @@ def test_reply_to_someone_elses_waiting_comment_is_refused(post, post_comment):
 
 
 def test_reply_under_a_waiting_comment_waits_even_from_a_trusted_address(
-    trust_reader, post, post_comment, moderator
+    trust_reader, post, post_comment, moderator, settings
 ):
     trust_reader(post)
-    waiting = CommentFactory(post=post, is_public=False, email="ada@example.com")
+    settings.QUIRE_COMMENTS_MAX_LINKS = 0  # Her own comment with a link waits, trusted or not.
+    post_comment(post, comment="See https://example.com/tides")
+    waiting = XtdComment.objects.get(comment="See https://example.com/tides")
+    assert not waiting.is_public
+    settings.QUIRE_COMMENTS_MAX_LINKS = 5
     post_comment(post, reply_to=str(waiting.pk), comment="Under a waiting one")
     assert XtdComment.objects.get(comment="Under a waiting one").is_public is False
+
+
+def test_a_waiting_comment_cannot_be_found_by_typing_its_writers_address(post, post_comment):
+    """Replying to one's own waiting comment goes by this browser, never by a typed address:
+    the answer would tell anyone with the address which waiting comment is whose."""
+    waiting = CommentFactory(post=post, is_public=False, email="paula@example.org")
+    answers = [
+        post_comment(post, reply_to=str(waiting.pk), email=email, comment=f"As {email}")
+        for email in ("paula@example.org", "someone@example.org")
+    ]
+    from comments.forms import REPLY_REFUSED
+
+    assert all(REPLY_REFUSED in answer.content.decode() for answer in answers)
+    assert not XtdComment.objects.filter(comment__startswith="As ").exists()
 
 
 def test_email_confirmation_can_be_switched_on(client, post, post_comment, mailoutbox, monkeypatch):
