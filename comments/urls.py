@@ -9,7 +9,7 @@ from django.urls import path, register_converter
 from django.urls.converters import IntConverter
 
 from . import feeds, views
-from .xtd import confirm_view, mute_view
+from .xtd import confirm_view
 
 
 class PkConverter(IntConverter):
@@ -38,7 +38,7 @@ urlpatterns = [
     path("sent/", views.comment_posted, name="comments-xtd-sent"),
     path("reply/<comments_pk:cid>/", views.reply, name="comments-xtd-reply"),
     path("confirm/<str:key>/", confirm_view, name="comments-xtd-confirm"),
-    path("mute/<str:key>/", mute_view, name="comments-xtd-mute"),
+    path("mute/<str:key>/", views.mute, name="comments-xtd-mute"),
     path(
         "cr/<comments_pk:content_type_id>/<str:object_pk>/",
         views.comment_redirect,

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import DatabaseError, transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,7 +45,14 @@ from .services import bot_count
 from .session import own_comment_ids, posters_own_comments
 from .spam import form_release, rate_limit_exceeded
 from .trust import browser_key_give, browser_key_remember
-from .xtd import CommentSecurityForm, XtdComment, post_comment_view, reply_view
+from .xtd import (
+    CommentSecurityForm,
+    XtdComment,
+    mute_key_is_valid,
+    mute_view,
+    post_comment_view,
+    reply_view,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -313,3 +320,16 @@ def moderate(request, token):
 
 def _post_of(comment):
     return comment_target(comment, public=False)
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "HEAD", "POST"])
+def mute(request, key):
+    """The unsubscribe link asks first: mail scanners (SafeLinks and the like) open every link
+    in a message, and would unsubscribe readers who never chose to."""
+    if request.method == "POST":
+        return mute_view(request, key)
+    if not mute_key_is_valid(key):
+        return HttpResponseBadRequest("This unsubscribe link is not valid.")
+    return render(request, "comments/mute_confirm.html")

@@ -9,7 +9,9 @@ from django_comments.forms import CommentSecurityForm
 from django_comments.models import Comment, CommentFlag
 from django_comments.signals import comment_was_posted
 from django_comments.views.comments import post_comment as post_comment_view
+from django_comments_xtd import signed as xtd_signed
 from django_comments_xtd.admin import XtdCommentsAdmin
+from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.forms import XtdCommentForm
 from django_comments_xtd.models import (
     BlackListedDomain,
@@ -68,8 +70,18 @@ __all__ = [
     "confirm_view",
     "mute_view",
     "reply_view",
+    "mute_key_is_valid",
     "CAN_MODERATE",
 ]
 
 # django_comments' permission for moderators.
 CAN_MODERATE = "django_comments.can_moderate"
+
+
+def mute_key_is_valid(key):
+    """Whether an unsubscribe link's key is one the library signed (mute_view's own check)."""
+    try:
+        xtd_signed.loads(str(key), extra_key=xtd_settings.COMMENTS_XTD_SALT)
+    except (ValueError, xtd_signed.BadSignature):
+        return False
+    return True
