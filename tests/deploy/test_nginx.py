@@ -167,7 +167,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fetch(site, path, *, https=True):
+def fetch(site, path, *, https=True, host="blog.example.com"):
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # the test's own cert
     opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=context))
@@ -176,7 +176,7 @@ def fetch(site, path, *, https=True):
         if https
         else f"http://127.0.0.1:{site.http_port}{path}"
     )
-    request = urllib.request.Request(url, headers={"Host": "blog.example.com"})
+    request = urllib.request.Request(url, headers={"Host": host})
     try:
         return opener.open(request, timeout=5)
     except urllib.error.HTTPError as error:
@@ -200,6 +200,12 @@ def test_pages_go_to_the_app_with_what_django_needs_and_one_request_id(proxy):
     assert response.headers.get_all("X-Request-ID") == [seen["X-Request-ID"]]
     line = f"request_id={seen['X-Request-ID']}"
     assert line in logged(proxy / "logs" / "access.log", line)
+
+
+def test_a_site_on_another_https_port_keeps_it_in_the_host_django_sees(proxy):
+    """QUIRE_HTTPS_PORT=8443: Django's links and its CSRF origin check need the port."""
+    seen = json.loads(fetch(proxy, "/", host="blog.example.com:8443").read())
+    assert seen["Host"] == seen["X-Forwarded-Host"] == "blog.example.com:8443"
 
 
 def logged(path, wanted, seconds=5.0):
