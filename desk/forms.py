@@ -140,6 +140,18 @@ class PostAdminForm(forms.ModelForm):
             if self.stored_state != "draft" or post.published_at > timezone.now():
                 time_field.initial = post.published_at
 
+    def _post_clean(self):
+        super()._post_clean()
+        # A browser cannot keep a chosen file when the form comes back with an error: say so
+        # by the field, or the author saves again and has a post without its cover.
+        chosen = self.files.get("cover")
+        if self.errors and chosen and "cover" not in self.errors:
+            self.add_error(
+                "cover",
+                f"Choose “{chosen.name}” again: a file picked for a form that came back "
+                "with an error is not kept.",
+            )
+
     @staticmethod
     def _state_of(post):
         if post._state.adding or post.status == Post.Status.DRAFT:

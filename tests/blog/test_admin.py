@@ -155,6 +155,15 @@ def test_cover_without_alt_text_is_refused(admin_client, author):
     assert not Post.objects.exists()
 
 
+def test_a_cover_chosen_for_a_form_that_comes_back_is_asked_for_again(admin_client, author):
+    """The browser drops the file: saving again as it stands would give a post with no cover."""
+    data = post_form(author=author.pk, cover=image_upload("harbour.png"), cover_alt="The harbour")
+    data["title"] = ""
+    response = admin_client.post("/admin/blog/post/add/", data)
+    assertContains(response, "Choose “harbour.png” again")
+    assert not Post.objects.exists()
+
+
 def test_a_file_that_is_not_an_image_is_refused(admin_client, author):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
