@@ -1,9 +1,12 @@
 """Upload checks and renditions for the images an author puts on the blog."""
 
 import io
+import logging
+import os
 import posixpath
 import re
 import secrets
+import tempfile
 from html import escape, unescape
 from urllib.parse import unquote, urlsplit
 
@@ -11,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -21,13 +25,38 @@ from imagekit.processors import ResizeToFit
 from PIL import Image as PILImage
 from PIL import ImageOps, features
 
+logger = logging.getLogger(__name__)
+
 RENDITION_WIDTHS = (480, 960, 1600)
+
+
+def media_problem():
+    """Why uploads cannot be stored now (media on this machine that cannot be written: a full
+    disk, a read-only mount), as a sentence; "" when they can, or when media is elsewhere."""
+    storage = default_storage
+    if not isinstance(storage, FileSystemStorage):
+        return ""
+    try:
+        os.makedirs(storage.location, exist_ok=True)
+        with tempfile.TemporaryFile(dir=storage.location) as probe:
+            probe.write(b"x")
+            probe.flush()
+    except OSError as error:
+        logger.error("The media folder %s cannot be written: %s", storage.location, error)
+        return (
+            "Images cannot be stored just now: the site's media folder cannot be written "
+            f"({error.strerror or error}). Nothing was saved; tell whoever runs the site."
+        )
+    return ""
 
 
 def validate_image_upload(file):
     """A real image within the size and pixel limits: Pillow decodes the header to be sure."""
     if getattr(file, "_committed", False):
         return  # Stored already, so checked on upload; its file may be closed (a 500 on save).
+    problem = media_problem()
+    if problem:
+        raise ValidationError(problem, code="media_unwritable")
     if file.size > settings.QUIRE_MAX_UPLOAD_BYTES:
         raise ValidationError(
             "This file is %(size)s; the largest image Quire accepts is %(limit)s.",

@@ -130,3 +130,16 @@ def test_body_image_records_its_size_and_gives_a_markdown_line_to_paste():
     )
     assert (image.width, image.height) == (1200, 800)
     assert image.snippet() == f'![A \\"harbour\\" \\[at dusk\\] \\*](<{image.image.url}>)'
+
+
+def test_an_upload_to_a_media_folder_that_cannot_be_written_is_refused_with_a_reason(
+    settings, tmp_path
+):
+    """A full disk or a read-only mount: the author is told, not shown a server error."""
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("")
+    settings.MEDIA_ROOT = str(in_the_way / "media")
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(image_upload("cover.png"))
+    assert error.value.code == "media_unwritable"
+    assert "media folder cannot be written" in error.value.messages[0]
