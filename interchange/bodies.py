@@ -120,10 +120,24 @@ def autop(text):
     return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], html)
 
 
+COMMENT_LINK = re.compile(
+    r"""<a\s[^>]*?href\s*=\s*["']?(https?://[^"'\s>]+)[^>]*>(.*?)</a>""",
+    re.IGNORECASE | re.DOTALL,
+)
+COMMENT_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|blockquote|li|ul|ol|pre|h[1-6])\b[^>]*>", re.I)
+
+
 def comment_text(html):
-    """A comment as our plain text: line breaks kept, tags dropped, entities decoded."""
-    text = re.sub(r"<br\s*/?>|</p>\s*<p[^>]*>", "\n", html or "", flags=re.IGNORECASE)
+    """A comment as our plain text: line and block breaks kept, a link's address after its
+    words (our comments link bare addresses), tags dropped, entities decoded."""
+
+    def link(match):
+        address, words = unescape(match.group(1)), strip_tags(match.group(2)).strip()
+        return address if unescape(words) in ("", address) else f"{words} ({address})"
+
+    text = COMMENT_BREAK.sub("\n", COMMENT_LINK.sub(link, html or ""))
     text = unescape(strip_tags(text))
+    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 

@@ -203,3 +203,18 @@ def test_classic_paragraphs_become_paragraphs_whatever_html_the_text_holds(db, w
     assert "<p>Para one.</p>" in html["Post 2"] and "<p>Para three.</p>" in html["Post 2"]
     assert "centered</p>" in html["Post 2"]
     assert html["Post 3"].count("<p>Block") == 2 and "<p><!--" not in html["Post 3"]
+
+
+def test_a_comments_links_and_quotes_keep_their_addresses_and_breaks(db, write_file, client):
+    text = (
+        'Looks delicious! <a href="https://maria.example/receitas">My version</a>'
+        "<blockquote>Use less sugar.</blockquote>Thanks!"
+    )
+    item = wxr_item(1, comments=wxr_comment(1, text=text))
+    run("import_wordpress", write_file(wxr(item)))
+    comment = XtdComment.objects.get()
+    assert comment.comment == (
+        "Looks delicious! My version (https://maria.example/receitas)\nUse less sugar.\nThanks!"
+    )
+    page = client.get(Post.objects.get().get_absolute_url()).content.decode()
+    assert 'href="https://maria.example/receitas"' in page
