@@ -65,7 +65,18 @@ class Ledger:
 
     def summary(self):
         """The ledger as text, for the command line and the admin alike."""
-        out = ["Dry run: nothing was written." if self.dry_run else "Import finished."]
+        failed = sum(n for (_kind, outcome), n in self.counts.items() if outcome == FAILED)
+        if self.dry_run:
+            head = "Dry run: nothing was written."
+        elif failed:
+            entries = "entry" if failed == 1 else "entries"
+            head = (
+                f"Import finished, but {failed} {entries} failed (listed below): run it again "
+                "once the cause is fixed, and only what is missing goes in."
+            )
+        else:
+            head = "Import finished."
+        out = [head]
         out += [f"Mended: {mend}" for mend in self.mends]
         width = max((len(kind) for kind in self.kinds()), default=4)
         for kind in self.kinds():

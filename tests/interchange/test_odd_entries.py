@@ -83,6 +83,8 @@ def test_a_bad_entry_is_reported_and_the_rest_goes_in(db, write_file):
     assert ledger_line(out, "posts") == "3 in the file: 2 created, 1 failed"
     assert "post 'Post 2' (2): failed, not imported: the database said no" in out
     assert sorted(Post.objects.values_list("title", flat=True)) == ["Post 1", "Post 3"]
+    # The first line says so: a writer reads "finished" and stops reading.
+    assert out.splitlines()[0].startswith("Import finished, but 1 entry failed")
 
 
 def test_a_newer_export_updates_comments_and_adds_new_ones(db, write_file):
