@@ -19,6 +19,8 @@ os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", str(max(1, timeout - 5) *
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 # A proxy in front reuses its connections; a few seconds is enough for it, too short for a leak.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# gunicorn's most (its default, 4094, answered a long search link with a bare 414 of its own).
+limit_request_line = 8190
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 # Preload: Django is imported once and shared copy-on-write, and a broken deploy fails at start.
