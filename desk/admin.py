@@ -163,7 +163,9 @@ class ImageAdmin(admin.ModelAdmin):
     list_display = ("thumbnail", "title", "dimensions", "uploaded_at")
     search_fields = ("title", "alt_text")
     readonly_fields = ("thumbnail", "snippet_to_copy", "dimensions", "uploaded_at")
-    fields = ("title", "image", "alt_text", "thumbnail", "dimensions", "snippet_to_copy")
+    fields = (
+        "title", "image", "alt_text", "keep_metadata", "thumbnail", "dimensions", "snippet_to_copy",
+    )  # fmt: skip
 
     @admin.display(description="Preview")
     def thumbnail(self, image):

@@ -77,3 +77,20 @@ def test_file_names_cannot_be_guessed_from_the_title():
         stem = filename.removesuffix(".jpg")
         assert stem.startswith("secret-launch-")
         assert len(stem.removeprefix("secret-launch-")) == 12  # 48 random bits
+
+
+def test_the_images_admin_offers_to_keep_the_metadata(admin_client):
+    """docs/writing.md says the upload form under Images can keep it: it must."""
+    form = admin_client.get("/admin/blog/image/add/").content.decode()
+    assert 'name="keep_metadata"' in form
+    admin_client.post(
+        "/admin/blog/image/add/",
+        {
+            "title": "Where",
+            "image": photo_with_exif(),
+            "alt_text": "A beach",
+            "keep_metadata": "on",
+        },
+    )
+    exif, _size = stored_exif(Image.objects.get(title="Where").image)
+    assert exif[MAKE] == "PhoneCo" and GPS_IFD in exif
