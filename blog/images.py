@@ -251,6 +251,8 @@ class RenditionsMixin:
         rest; width and height so the page keeps the image's place before it arrives."""
         if not getattr(self, self.rendition_source):
             return ""
+        if getattr(self, "is_animated", False):
+            return self.animated_img(alt=alt, title=title)
         sources = "".join(
             f'<source type="{MIME_TYPES[output_format]}" '
             f'srcset="{escape(self.rendition_srcset(output_format))}" sizes="{escape(sizes)}">'
@@ -270,6 +272,29 @@ class RenditionsMixin:
             f'srcset="{escape(self.rendition_srcset())}" sizes="{escape(sizes)}"{size} '
             f'alt="{escape(alt)}"{title} {loading}></picture>'
         )
+
+    def animated_img(self, *, alt, title=""):
+        """The file as it came: every rendition is one still frame of an animation."""
+        source = getattr(self, self.rendition_source)
+        width, height = getattr(self, "width", 0), getattr(self, "height", 0)
+        size = f' width="{width}" height="{height}"' if width and height else ""
+        title = f' title="{escape(title)}"' if title else ""
+        return mark_safe(  # noqa: S308 (every value is escaped)
+            f'<img src="{escape(source.url)}"{size} alt="{escape(alt)}"{title} '
+            'loading="lazy" decoding="async">'
+        )
+
+
+def is_animation(field_file):
+    """Whether the image has more than one frame (an animated GIF or WebP)."""
+    try:
+        field_file.seek(0)
+        with PILImage.open(field_file) as image:
+            return bool(getattr(image, "is_animated", False))
+    except Exception:  # Checked on upload already; a file gone since is no animation.
+        return False
+    finally:
+        field_file.seek(0)
 
 
 IMG_TAG = re.compile(r'<img\s(?:[^>"]|"[^"]*")*>')
@@ -318,7 +343,7 @@ def library_pictures(html):
         return html
     # Only the columns a picture needs: the 0006 migration renders with this too.
     library = model.objects.filter(image__in=candidates).only(
-        "image", "width", "height", "alt_text"
+        "image", "width", "height", "alt_text", "is_animated"
     )
     by_url = {url: image for image in library for url in image.rendition_urls()}
     pictures = {}
@@ -357,8 +382,8 @@ def strip_metadata(field_file):
     field_file.seek(0)
     with PILImage.open(field_file) as image:
         image_format = image.format
-        if image_format not in REWRITABLE_FORMATS:
-            field_file.seek(0)
+        if image_format not in REWRITABLE_FORMATS or getattr(image, "is_animated", False):
+            field_file.seek(0)  # Rewritten, an animation would keep its first frame only.
             return
         upright = ImageOps.exif_transpose(image)
         options = {"format": image_format}

@@ -15,6 +15,7 @@ from taggit.models import TaggedItemBase
 from .images import (
     RenditionsMixin,
     add_renditions,
+    is_animation,
     strip_metadata,
     upload_to_covers,
     upload_to_images,
@@ -368,6 +369,8 @@ class Image(RenditionsMixin, models.Model):
         default=False,
         help_text="Off, the location, camera and other EXIF data are removed as it is uploaded.",
     )
+    # Shown as it came, not as renditions: each of those is one still frame.
+    is_animated = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -376,6 +379,8 @@ class Image(RenditionsMixin, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        if self.image and not getattr(self.image, "_committed", True):
+            self.is_animated = is_animation(self.image)
         if not self.keep_metadata:
             strip_metadata(self.image)
         if self.image:

@@ -238,3 +238,25 @@ def test_renditions_missing_after_the_upgrade_are_made_by_generateimages(setting
         cache.clear()
     call_command("generateimages", "blog", stdout=io.StringIO())
     assert all(file.exists() for file in files)
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
+def test_an_animation_stays_an_animation_in_the_post(settings, fmt):
+    """Every rendition is one still frame: readers get the file as it came."""
+    frames = [PILImage.new("RGB", (120, 80), color) for color in ("red", "green", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format=fmt, save_all=True, append_images=frames[1:], duration=100)
+    upload = SimpleUploadedFile(f"spinner.{fmt.lower()}", buffer.getvalue())
+    image = Image.objects.create(title="Spinner", image=upload, alt_text="A spinner")
+    assert image.is_animated
+    with opened(settings, image.image) as stored:
+        assert stored.n_frames == 3, "kept whole, not rewritten to its first frame"
+    html = render_markdown(f"![It turns](<{image.image.url}>)")
+    assert "<picture>" not in html
+    assert f'<img src="{image.image.url}" width="120" height="80" alt="It turns"' in html
+
+
+def test_a_still_gif_still_gets_its_renditions():
+    image = library_image(name="still.gif", width=300, height=200, fmt="GIF")
+    assert not image.is_animated
+    assert "<picture>" in render_markdown(f"![Still](<{image.image.url}>)")
