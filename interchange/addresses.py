@@ -48,18 +48,21 @@ def keep_feed_addresses(*, platform):
         LegacyAddress.objects.get_or_create(path=path, defaults={"url_name": url_name})
 
 
-def keep_label_addresses(*, platform, tag, slug=""):
-    """/search/label/Name on Blogger; /category/x/ and /tag/x/ on WordPress; their feeds."""
+WORDPRESS_LABEL_BASES = {"category": ("category",), "post_tag": ("tag",)}
+
+
+def keep_label_addresses(*, platform, tag, slug="", taxonomy=""):
+    """/search/label/Name on Blogger; on WordPress /category/x/ for a category and /tag/x/ for
+    a tag (a category and a tag may share a slug: each keeps its own), and their feeds."""
     if platform == "blogger":
         name = escape_uri_path(tag.name)
         paths = {f"/search/label/{name}": "", f"/feeds/posts/default/-/{name}": "tag_feed"}
     else:
         slug = escape_uri_path(unquote(slug or tag.slug))
-        paths = {
-            f"/category/{slug}/": "",
-            f"/tag/{slug}/": "",
-            f"/category/{slug}/feed/": "tag_feed",
-        }
+        bases = WORDPRESS_LABEL_BASES.get(taxonomy, ("category", "tag"))
+        paths = {}
+        for base in bases:
+            paths |= {f"/{base}/{slug}/": "", f"/{base}/{slug}/feed/": "tag_feed"}
     for path, feed in paths.items():
         url_name = "blog:tag_feed_atom" if feed else "blog:tag_detail"
         LegacyAddress.objects.update_or_create(

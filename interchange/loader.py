@@ -236,7 +236,10 @@ class Loader:
         self.provenance.bind(
             kind="label", original_id=record.original_id, occurrence=occurrence, obj=tag
         )
-        addresses.keep_label_addresses(platform=self.platform, tag=tag, slug=record.slug)
+        taxonomy = record.original_id.partition(":")[0]  # WXR's: category:x, post_tag:x
+        addresses.keep_label_addresses(
+            platform=self.platform, tag=tag, slug=record.slug, taxonomy=taxonomy
+        )
         return tag, outcome, reasons
 
     # Posts and pages -------------------------------------------------------------------

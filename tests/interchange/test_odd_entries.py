@@ -220,3 +220,13 @@ def test_a_comments_links_and_quotes_keep_their_addresses_and_breaks(db, write_f
     )
     page = client.get(Post.objects.get().get_absolute_url()).content.decode()
     assert 'href="https://maria.example/receitas"' in page
+
+
+def test_a_category_and_a_tag_with_one_slug_each_keep_their_own_address(db, write_file, client):
+    item = wxr_item(
+        1, categories=[("category", "travel", "Travel"), ("post_tag", "travel", "travel stories")]
+    )
+    run("import_wordpress", write_file(wxr(item)))
+    category = Tag.objects.get(name="Travel")
+    assert client.get("/category/travel/")["Location"] == f"/tag/{category.slug}/"
+    assert client.get("/category/travel/feed/")["Location"] == f"/tag/{category.slug}/feed/"
