@@ -3,7 +3,9 @@
 import re
 from urllib.parse import urlsplit
 
-from blog.models import Page, Post, PostAddress
+from django.urls import Resolver404, resolve
+
+from blog.models import Page, Post, PostAddress, month_bounds
 
 from .addresses import split
 from .models import LegacyAddress
@@ -12,13 +14,26 @@ HREF = re.compile(r"""(href=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 BATCH = 500
 
 
-def old_hosts(hosts):
-    """A blog's host with and without www., as links to it were written."""
-    out = set()
-    for host in hosts:
-        bare = host.removeprefix("www.")
-        out |= {bare, f"www.{bare}"}
-    return out
+class OldHosts:
+    """The hosts links to the old blog were written with: its own, with and without www.; or,
+    for a Blogger export that names none (Takeout's), any blogspot.com address whose path is
+    one the import kept, since that blog was somewhere there."""
+
+    def __init__(self, hosts, *, platform):
+        self.names = set()
+        for host in hosts:
+            bare = host.removeprefix("www.")
+            self.names |= {bare, f"www.{bare}"}
+        self.suffixes = (".blogspot.com",) if platform == "blogger" and not hosts else ()
+
+    def __contains__(self, host):
+        return host in self.names or bool(self.suffixes and host.endswith(self.suffixes))
+
+    def __bool__(self):
+        return bool(self.names or self.suffixes)
+
+    def mentioned_in(self, text):
+        return any(host in text for host in (*self.names, *self.suffixes))
 
 
 def new_address(url, hosts):
@@ -33,12 +48,27 @@ def new_address(url, hosts):
     post_address = PostAddress.objects.filter(path=path).select_related("post").first()
     if post_address is not None:
         target = post_address.post.get_absolute_url()
-    else:
-        address = LegacyAddress.objects.filter(path=path).first()
-        target = address.target() if address else None
+    elif (address := LegacyAddress.objects.filter(path=path).first()) is not None:
+        target = address.target()
+    else:  # The old address is the new one (WordPress's /2024/09/slug/): the host alone goes.
+        target = path if is_our_page(path) else None
     if target and parts.fragment:
         target += f"#{parts.fragment}"
     return target
+
+
+def is_our_page(path):
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    if match.view_name == "blog:post_detail":
+        start, end = month_bounds(match.kwargs["year"], match.kwargs["month"])
+        posts = Post.objects.filter(published_at__gte=start, published_at__lt=end)
+        return posts.filter(slug=match.kwargs["slug"]).exists()
+    if match.view_name == "blog:page_detail":
+        return Page.objects.filter(slug=match.kwargs["slug"], is_published=True).exists()
+    return False
 
 
 def rewrite_body(body, hosts):
@@ -56,7 +86,7 @@ def rewrite_body(body, hosts):
 
 
 def rewrite_links(*, loader):
-    hosts = old_hosts(loader.old_hosts)
+    hosts = OldHosts(loader.old_hosts, platform=loader.platform)
     if not hosts:
         return
     total = 0
@@ -77,7 +107,7 @@ def rewrite_links(*, loader):
 def rewrite_batch(model, ids, hosts):
     total = 0
     for obj in model.objects.filter(pk__in=[int(pk) for pk in ids]):
-        if not any(host in obj.body for host in hosts):
+        if not hosts.mentioned_in(obj.body):
             continue
         body, count = rewrite_body(obj.body, hosts)
         if count:

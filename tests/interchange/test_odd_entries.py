@@ -230,3 +230,23 @@ def test_a_category_and_a_tag_with_one_slug_each_keep_their_own_address(db, writ
     category = Tag.objects.get(name="Travel")
     assert client.get("/category/travel/")["Location"] == f"/tag/{category.slug}/"
     assert client.get("/category/travel/feed/")["Location"] == f"/tag/{category.slug}/feed/"
+
+
+def test_a_link_to_a_post_whose_address_is_unchanged_loses_only_the_old_host(db, write_file):
+    body = 'See <a href="https://old.example.com/2020/04/post-2/">the other one</a>.'
+    second = wxr_item(2, link="https://old.example.com/2020/04/post-2/")  # /%year%/%monthnum%/
+    run("import_wordpress", write_file(wxr(wxr_item(1, body=body), second)))
+    second = Post.objects.get(title="Post 2")
+    assert f'href="{second.get_absolute_url()}"' in Post.objects.get(title="Post 1").body_html
+
+
+def test_links_between_posts_of_a_takeout_file_which_names_no_blog_are_rewritten(db, write_file):
+    body = (
+        "Before: &lt;a href='https://wanderlust-notes.blogspot.com/2020/03/post-2.html'&gt;"
+        "the rain&lt;/a&gt;, and &lt;a href='https://other.blogspot.com/2020/03/elsewhere.html'"
+        "&gt;a friend&lt;/a&gt;."
+    )
+    run("import_blogger", write_file(takeout(takeout_entry(1, body=body), takeout_entry(2))))
+    html = Post.objects.get(title="Post 1").body_html
+    assert f'href="{Post.objects.get(title="Post 2").get_absolute_url()}"' in html
+    assert "https://other.blogspot.com/2020/03/elsewhere.html" in html
