@@ -6,6 +6,8 @@ blogger:type and blogger:status. Both are told apart per entry, so either file j
 
 import re
 
+from django.conf import settings
+
 from ..records import (
     AuthorRecord,
     BlogRecord,
@@ -17,6 +19,7 @@ from ..records import (
 from .safexml import elements
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+TIME_ZONE_SETTING = ".settings.BLOG_TIME_ZONE"
 KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
 NOREPLY = "noreply@blogger.com"
@@ -131,12 +134,17 @@ def entry_record(entry, blog):
     kind, status = entry_kind(entry)
     title = text_of(entry, "title")
     if kind not in ("post", "page", "comment"):
-        return SkippedRecord(
-            kind="other",
-            original_id=original_id,
-            title=title,
-            reason=f"Blogger {kind or 'unknown'} entry: nothing a reader sees",
-        )
+        reason = f"Blogger {kind or 'unknown'} entry: nothing a reader sees"
+        zone = text_of(entry, "content").strip() if original_id.endswith(TIME_ZONE_SETTING) else ""
+        if zone and zone != settings.TIME_ZONE:
+            # Dates are kept as instants; the month in an address and the date header follow
+            # this blog's zone, which may put a post written late at night on the next day.
+            reason = (
+                f"the old blog's time zone was {zone}, this blog's is {settings.TIME_ZONE} "
+                "(QUIRE_TIME_ZONE): a post written near midnight may show the next or the "
+                "previous day, and move month"
+            )
+        return SkippedRecord(kind="other", original_id=original_id, title=title, reason=reason)
     content = child(entry, "content")
     body = (content.text or "") if content is not None else ""
     raw_published = text_of(entry, "published")

@@ -224,3 +224,12 @@ def test_comments_listed_newest_first_show_in_the_order_they_were_written(db, wr
     page = client.get(Post.objects.get().get_absolute_url()).content.decode()
     positions = [page.index(f"Written on day {day}") for day in (5, 7, 8, 9)]
     assert positions == sorted(positions)
+
+
+def test_an_old_blog_in_another_time_zone_is_said_in_the_ledger(db, write_file, settings):
+    zone = takeout_entry(9, kind="SETTINGS", title="", body="America/Los_Angeles").replace(
+        "blog-777.post-9", "blog-777.settings.BLOG_TIME_ZONE"
+    )
+    settings.TIME_ZONE = "Europe/Lisbon"
+    out = run("import_blogger", write_file(takeout(takeout_entry(1), zone)))
+    assert "the old blog's time zone was America/Los_Angeles, this blog's is Europe/Lisbon" in out
