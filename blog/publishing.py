@@ -56,9 +56,14 @@ def _new_version():
     return uuid.uuid4().hex
 
 
+def _replace_version():
+    """Raises what the schedule's cache raises when it cannot take the new version."""
+    _schedule_cache().set(VERSION_KEY, _new_version(), timeout=None)
+
+
 def _bump_version():
     try:
-        _schedule_cache().set(VERSION_KEY, _new_version(), timeout=None)
+        _replace_version()
     except CACHE_UNAVAILABLE:
         logger.error(
             "Could not replace the publication schedule's version; it is owed, and tried "
@@ -70,16 +75,25 @@ def _bump_version():
 
 def _send_pages_changed(sender):
     """Tell every copy of the public pages; a cache that cannot take it is owed the news."""
+    for receiver, error in _tell_page_copies(sender):
+        logger.error(
+            "Could not invalidate the pages kept by %r; owed, and tried again until it can",
+            receiver,
+            exc_info=error,
+        )
+        owed.add(pages=True)
+
+
+def _tell_page_copies(sender):
+    """Send public_pages_changed; the (receiver, error) of each cache that could not take it.
+    Other failures are logged: they are bugs, which trying again would not mend."""
+    unavailable = []
     for receiver, error in public_pages_changed.send_robust(sender=sender):
         if isinstance(error, CACHE_UNAVAILABLE):
-            logger.error(
-                "Could not invalidate the pages kept by %r; owed, and tried again until it can",
-                receiver,
-                exc_info=error,
-            )
-            owed.add(pages=True)
+            unavailable.append((receiver, error))
         elif isinstance(error, Exception):
             logger.error("public_pages_changed receiver %r failed", receiver, exc_info=error)
+    return unavailable
 
 
 class OwedInvalidations:
@@ -124,13 +138,12 @@ class OwedInvalidations:
             return True
         if self.schedule:
             try:
-                _schedule_cache().set(VERSION_KEY, _new_version(), timeout=None)
+                _replace_version()
             except CACHE_UNAVAILABLE:
                 return False
             self.schedule = False
         if self.pages:
-            results = public_pages_changed.send_robust(sender=None)
-            if any(isinstance(error, CACHE_UNAVAILABLE) for _, error in results):
+            if _tell_page_copies(sender=None):
                 return False
             self.pages = False
         logger.warning("The caches took the invalidations they were owed")

@@ -8,7 +8,7 @@ own markup, built from values we checked: embedded videos and pictures of librar
 import math
 import re
 import unicodedata
-from html import unescape
+from html import escape, unescape
 from urllib.parse import urljoin
 
 import nh3
@@ -297,21 +297,17 @@ def absolute_addresses(html, base):
     "#fn:1" lead nowhere."""
 
     def one(match):
-        return f'{match.group(1)}{escape_attribute(urljoin(base, unescape(match.group(2))))}"'
+        return f'{match.group(1)}{escape(urljoin(base, unescape(match.group(2))))}"'
 
     def each(match):
         candidates = []
         for candidate in match.group(2).split(","):
             address, _, width = candidate.strip().partition(" ")
-            joined = escape_attribute(urljoin(base, unescape(address)))
+            joined = escape(urljoin(base, unescape(address)))
             candidates.append(f"{joined} {width}".strip())
         return f'{match.group(1)}{", ".join(candidates)}"'
 
     return SRCSET.sub(each, LINKED_ATTRIBUTE.sub(one, html))
-
-
-def escape_attribute(value):
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
 def reading_time_minutes(html):
