@@ -2,9 +2,8 @@
 own speed. Anything else (a miss, a personal request, a POST) goes to Django unchanged."""
 
 import logging
-import uuid
 
-from config.logging import REQUEST_ID_HEADER, VALID_REQUEST_ID
+from config.logging import REQUEST_ID_HEADER, request_id_from
 
 from . import pages
 
@@ -23,7 +22,7 @@ class PageCacheApplication:
             return self.application(environ, start_response)
         # Every response names its request, as config.logging does for Django's: a reader's
         # report or the proxy's log leads to the same request either way.
-        request_id = (REQUEST_ID_HEADER, _request_id(environ))
+        request_id = (REQUEST_ID_HEADER, request_id_from(environ.get("HTTP_X_REQUEST_ID", "")))
         if pages.not_modified(environ, page):
             headers = [h for h in pages.response_headers(page, include_body_length=False)
                        if h[0] in pages.NOT_MODIFIED_HEADERS]  # fmt: skip
@@ -44,8 +43,3 @@ class PageCacheApplication:
             # A cache that is down costs speed, never the page: Django renders it.
             logger.warning("Page cache unavailable; serving from Django", exc_info=True)
             return None
-
-
-def _request_id(environ):
-    given = environ.get("HTTP_X_REQUEST_ID", "")
-    return given if VALID_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex

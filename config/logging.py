@@ -5,9 +5,9 @@ import contextvars
 import datetime as dt
 import json
 import logging
+import os
 import re
 import time
-import uuid
 
 from config.health import HEALTH_PATH
 
@@ -54,6 +54,11 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+def request_id_from(given):
+    """The proxy's id for a request when it is a sane one, else a new random one."""
+    return given if VALID_REQUEST_ID.fullmatch(given) else os.urandom(16).hex()
+
+
 class RequestIdMiddleware:
     """Takes the proxy's X-Request-ID (or makes one), puts it on the response and on every log
     record of the request, and logs the request in one line when it is answered."""
@@ -62,8 +67,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        given = request.headers.get(REQUEST_ID_HEADER, "")
-        request_id = given if VALID_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER, ""))
         token = request_id_var.set(request_id)
         started = time.monotonic()
         try:
