@@ -27,6 +27,12 @@ class ImportForm(forms.Form):
     download_images = forms.BooleanField(
         required=False, help_text="Fetch the images posts use from the old blog's host."
     )
+    replace_edited = forms.BooleanField(
+        required=False,
+        label="Replace entries edited here",
+        help_text="Take the old blog's version even of posts and pages you edited here since "
+        "the last import. Without it they stay as you left them, and the ledger lists them.",
+    )
 
     def clean_export(self):
         upload = self.cleaned_data["export"]
@@ -90,7 +96,11 @@ class ImportedItemAdmin(admin.ModelAdmin):
             if data["download_images"] and not data["dry_run"]:
                 images = ImageFetcher(hosts=settings.QUIRE_IMPORT_IMAGE_HOSTS)
             ledger = import_export(
-                path=file.name, platform=platform, dry_run=data["dry_run"], images=images
+                path=file.name,
+                platform=platform,
+                dry_run=data["dry_run"],
+                images=images,
+                replace_edited=data["replace_edited"],
             )
             return ledger.summary(), None
         except ExportError as error:

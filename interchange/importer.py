@@ -18,8 +18,14 @@ class DryRunRollback(Exception):
     """Raised inside the dry run's transaction so nothing it wrote is kept."""
 
 
-def import_export(*, path, platform, author=None, dry_run=False, images=None, progress=None):
-    """Import an export file; returns its Ledger. Raises ExportError with one sentence."""
+def import_export(
+    *, path, platform, author=None, dry_run=False, images=None, progress=None, replace_edited=False
+):
+    """Import an export file; returns its Ledger. Raises ExportError with one sentence.
+
+    An entry imported before and edited here since keeps the author's version, unless
+    `replace_edited`: the old blog's changes to it are reported, not taken.
+    """
     found = sniff(path)
     if found != platform:
         command = "import_blogger" if found == "blogger" else "import_wordpress"
@@ -27,7 +33,14 @@ def import_export(*, path, platform, author=None, dry_run=False, images=None, pr
     blog, held, mends = check(path, platform)
     ledger = Ledger(held=held, mends=mends.sentences(), dry_run=dry_run)
     bar = progress(sum(held.values()) - held["label"]) if progress else nullcontext()
-    loader = Loader(blog=blog, platform=platform, ledger=ledger, author=author, images=images)
+    loader = Loader(
+        blog=blog,
+        platform=platform,
+        ledger=ledger,
+        author=author,
+        images=images,
+        replace_edited=replace_edited,
+    )
     read = READERS[platform]
     try:
         with transaction.atomic() if dry_run else nullcontext(), bar as tick:

@@ -55,8 +55,10 @@ def written_order(comment):
 class Loader:
     """One import run: the provenance of its source, its ledger and the choices it was given."""
 
-    def __init__(self, *, blog, platform, ledger, author=None, images=None):
+    def __init__(self, *, blog, platform, ledger, author=None, images=None, replace_edited=False):
         self.blog, self.platform, self.ledger = blog, platform, ledger
+        # Entries edited here since the last import keep the author's version, unless told.
+        self.replace_edited, self.edited_here = replace_edited, set()
         self.provenance = Provenance(source=blog.source, run=uuid.uuid4().hex)
         self.author, self.images = author, images
         self.users, self.tags = {}, {}
@@ -138,6 +140,7 @@ class Loader:
         from .links import rewrite_links
 
         rewrite_links(loader=self)
+        self.provenance.stamp(["post", "page"], except_pks=self.edited_here)
 
     def entry(self, record, write):
         """Run write(record) in its own transaction; the ledger hears how it went."""
@@ -252,6 +255,19 @@ class Loader:
         reasons = [] if occurrence == 1 else [f"shares its id with an earlier {kind}: kept too"]
         digest = fingerprint({**vars(record), "comments": None, "line": None})
         obj = item.content_object if item is not None else None
+        if obj is not None and self.provenance.edited_here(item, obj):
+            self.edited_here.add(item.pk)  # Still the author's edit after this run.
+            if item.fingerprint != digest and not self.replace_edited:
+                self.provenance.touch(item)
+                reasons.append(
+                    "edited here since the last import: kept as it is here, without the old "
+                    "blog's changes to it (to take them, import again with --replace-edited, or "
+                    'with "Replace entries edited here" ticked in the admin)'
+                )
+                return obj, SKIPPED, reasons
+            if item.fingerprint != digest:
+                self.edited_here.discard(item.pk)
+                reasons.append("edited here since the last import: replaced by the old blog's")
         if obj is not None and item.fingerprint == digest:
             self.provenance.touch(item)
             self.images_for(obj)

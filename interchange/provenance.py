@@ -3,6 +3,7 @@
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from .models import ImportedItem
 
@@ -48,6 +49,17 @@ class Provenance:
     def touch(self, item):
         ImportedItem.objects.filter(pk=item.pk).update(run=self.run)
         item.run = self.run
+
+    @staticmethod
+    def edited_here(item, obj):
+        """Saved here since an import last wrote it: the author's edit, which is theirs to keep.
+        Every import ends by dating its items (stamp), after its own last save of each."""
+        return obj.updated_at > item.updated_at
+
+    def stamp(self, kinds, *, except_pks=()):
+        """Date this run's items of these kinds now: whatever is saved later was saved here."""
+        items = ImportedItem.objects.filter(source=self.source, run=self.run, kind__in=kinds)
+        items.exclude(pk__in=except_pks).update(updated_at=timezone.now())
 
     def find(self, kind, original_id):
         """What the entry's first occurrence became, from any run."""

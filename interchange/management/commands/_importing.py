@@ -32,9 +32,17 @@ class ImportCommand(BaseCommand):
             default=[],
             help="Another host to fetch images from (repeatable).",
         )
+        parser.add_argument(
+            "--replace-edited",
+            action="store_true",
+            help="Take the old blog's version even of posts and pages edited here since the "
+            "last import (by default they are kept as they are here, and the ledger says so).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
-    def handle(self, *args, export, dry_run, author, download_images, image_host, **options):
+    def handle(
+        self, *args, export, dry_run, author, download_images, image_host, replace_edited, **options
+    ):
         user = None
         if author:
             user = get_user_model().objects.filter(username=author).first()
@@ -57,6 +65,7 @@ class ImportCommand(BaseCommand):
                 dry_run=dry_run,
                 images=images,
                 progress=progress,
+                replace_edited=replace_edited,
             )
         except FileNotFoundError:
             raise CommandError(f"There is no file at {export}.") from None
