@@ -3,15 +3,21 @@
 The command line and the admin upload both call import_export(), so they show the same ledger.
 """
 
+import fcntl
+import hashlib
+import logging
 import pickle
 import tempfile
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 
 from .ledger import Ledger
 from .loader import Loader, written_order
 from .readers import NAMES, READERS, ExportError, check, sniff
+
+logger = logging.getLogger(__name__)
 
 
 class DryRunRollback(Exception):
@@ -30,6 +36,19 @@ def import_export(
     if found != platform:
         command = "import_blogger" if found == "blogger" else "import_wordpress"
         raise ExportError(f"This is {NAMES[found]}, not {NAMES[platform]}: use {command}.")
+    with one_import_at_a_time():
+        return _import_export(
+            path=path,
+            platform=platform,
+            author=author,
+            dry_run=dry_run,
+            images=images,
+            progress=progress,
+            replace_edited=replace_edited,
+        )
+
+
+def _import_export(*, path, platform, author, dry_run, images, progress, replace_edited):
     blog, held, mends = check(path, platform)
     ledger = Ledger(held=held, mends=mends.sentences(), dry_run=dry_run)
     bar = progress(sum(held.values()) - held["label"]) if progress else nullcontext()
@@ -63,6 +82,51 @@ def import_export(
     except DryRunRollback:
         pass
     return ledger
+
+
+# Any number of its own: pg_try_advisory_lock's key for "an import is running".
+IMPORT_LOCK_KEY = 7_411_305
+BUSY = "Another import is running on this site: wait for it to finish, then run this one."
+
+
+@contextmanager
+def one_import_at_a_time():
+    """Two imports at once would each match the same entries to nothing yet and make them twice
+    (and on SQLite the second fails midway on the database's lock). The lock goes with the
+    process that holds it, however it ends: a crashed import never leaves the site locked."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [IMPORT_LOCK_KEY])
+            if not cursor.fetchone()[0]:
+                raise ExportError(BUSY)
+        try:
+            yield
+        finally:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [IMPORT_LOCK_KEY])
+            except DatabaseError:  # A lost connection took the lock with it.
+                logger.warning("Could not release the import lock", exc_info=True)
+        return
+    with open(_lock_file(), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ExportError(BUSY) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _lock_file():
+    """Beside the SQLite file, which every process using it can write; for a database in
+    memory (tests), a file in the temporary folder named after it."""
+    name = str(connection.settings_dict["NAME"])
+    if Path(name).parent.is_dir() and not name.startswith(("file:", ":memory:")):
+        return f"{name}.import-lock"
+    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"quire-import-{digest}.lock"
 
 
 class CommentSpool:
