@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import links
 from .forms import (
@@ -99,13 +99,18 @@ def _write_page(request, post, *, data=None, problem="", status=200):
 
 @never_cache
 @csrf_protect
-@require_POST
 def post_comment(request):
     """The library's post view behind a per-IP rate limit; every refusal keeps the reader's text.
 
     A form that outlived COMMENTS_TIMEOUT, or whose signature fails, comes back renewed with
     the text in it: nothing is stored, and the renewed form meets every check again.
     """
+    if request.method != "POST":
+        # Reached by a reload, a typed address or a crawler following the form: a page that
+        # says where comments are written, not a blank 405.
+        response = render(request, "comments/post_only.html", status=405)
+        response["Allow"] = "POST"
+        return response
     try:
         return _post_comment(request)
     except DatabaseError:

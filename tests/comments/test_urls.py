@@ -4,6 +4,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from comments.xtd import XtdComment
 from tests.factories import CommentFactory
 
 from .conftest import form_data
@@ -163,3 +164,19 @@ def test_no_comment_route_reveals_a_comment_the_public_may_not_see(client, post,
     assert client.get(f"/comments/reply/{comment.pk}/").status_code == 404
     for feed in ("/comments/feed/", f"/comments/feed/{post.pk}/"):
         assert_reveals_nothing(client.get(feed))
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_the_comment_form_address_opened_by_itself_says_where_comments_are_written(client, method):
+    response = getattr(client, method)("/comments/post/")
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    if method == "get":
+        page = response.content.decode()
+        assert "Comments are written on posts" in page and 'href="/"' in page
+        assert '<meta name="robots" content="noindex">' in page
+
+
+def test_a_put_to_the_comment_form_address_stores_nothing(client, post):
+    response = client.put("/comments/post/", form_data(post))
+    assert response.status_code == 405
+    assert not XtdComment.objects.exists()
