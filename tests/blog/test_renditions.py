@@ -260,3 +260,41 @@ def test_a_still_gif_still_gets_its_renditions():
     image = library_image(name="still.gif", width=300, height=200, fmt="GIF")
     assert not image.is_animated
     assert "<picture>" in render_markdown(f"![Still](<{image.image.url}>)")
+
+
+def test_the_upgrade_makes_gifs_uploaded_before_animations_were_known_move(
+    settings, post_factory, page_factory
+):
+    """Before 0009 an animated GIF got still renditions, and posts showed its first frame."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    frames = [PILImage.new("RGB", (120, 80), color) for color in ("red", "green", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:], duration=100)
+    upload = SimpleUploadedFile("spinner.gif", buffer.getvalue())
+    image = Image.objects.create(title="Spinner", image=upload, alt_text="A spinner")
+    still = library_image(name="still.gif", width=300, height=200, fmt="GIF")
+    body = f"![It turns](<{image.image.url}>)\n\n![Still](<{still.image.url}>)"
+    post, page = post_factory(body=body), page_factory(body=body)
+    Image.objects.filter(pk=image.pk).update(is_animated=False)  # As 0009 left it.
+    before = render_markdown(body)
+    Post.objects.filter(pk=post.pk).update(body_html=before)
+    Page.objects.filter(pk=page.pk).update(body_html=before)
+    assert before.count("<picture>") == 2
+
+    class SchemaEditor:
+        pass
+
+    SchemaEditor.connection = connection
+    migration = importlib.import_module("blog.migrations.0010_mark_earlier_animations")
+    migration.mark_animations(apps, SchemaEditor())
+
+    image.refresh_from_db()
+    assert image.is_animated
+    for obj in (post, page):
+        obj.refresh_from_db()
+        assert f'<img src="{image.image.url}" width="120" height="80"' in obj.body_html
+        assert obj.body_html.count("<picture>") == 1  # The still GIF keeps its renditions.
