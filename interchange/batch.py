@@ -16,7 +16,7 @@ from . import addresses
 from .bodies import plain_title
 from .ledger import CREATED
 from .models import ImportedItem
-from .provenance import fingerprint
+from .provenance import record_digest
 from .readers import label_key
 from .slugs import unique_slug
 
@@ -59,6 +59,7 @@ class NewPosts:
                 "post", CREATED, record.original_id, title, "; ".join(reasons)
             )
             self.loader.images_for(post)
+            self.loader.cover_for(record, post)
             self.loader.take_comments(record, post)
 
     def all_new(self, records):
@@ -112,7 +113,7 @@ class NewPosts:
                     occurrence=1,
                     content_type=post_type,
                     object_id=str(post.pk),
-                    fingerprint=fingerprint({**vars(record), "comments": None, "line": None}),
+                    fingerprint=record_digest(record),
                     run=loader.provenance.run,
                 )
             )

@@ -2,6 +2,7 @@
 
 import re
 from html import escape, unescape
+from urllib.parse import unquote, urlsplit
 
 from django.utils.html import strip_tags
 
@@ -62,12 +63,16 @@ MORE = re.compile(r"<!--\s*more\b[^>]*-->|<a\s+name=[\"']more[\"']\s*>\s*</a>", 
 MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+!<>|~])")
 
 
-def wordpress_shortcodes(html):
+def wordpress_shortcodes(html, *, attachments=None, post_id=""):
     """What WordPress' editor writes in brackets and expands on display, done once here: a
     captioned image becomes a figure with its caption, an [embed] or [youtube] its address on
-    a line of its own (a video again, blog.embeds). Shortcodes of plugins stay as written."""
+    a line of its own (a video again, blog.embeds), a [gallery] its images as figures, [audio]
+    and [video] a link to the file (or the video, from YouTube or Vimeo), a [playlist] a list
+    of links. `attachments` (AttachmentRecords by id) are what galleries and playlists name.
+    Shortcodes of plugins stay as written."""
     if "[" not in html:
         return html
+    attachments = attachments or {}
 
     def caption(match):
         inner = CAPTIONED.match(match.group(1))
@@ -78,7 +83,88 @@ def wordpress_shortcodes(html):
     def embed(match):
         return link_line(unescape(match.group(1) or match.group(2)))
 
-    return EMBED.sub(embed, CAPTION.sub(caption, html))
+    # A gallery or playlist whose files the export does not hold (WordPress' "Posts" export
+    # leaves attachments out) stays as written: the author sees what to mend.
+    def gallery(match):
+        chosen = chosen_attachments(match.group(1), attachments, post_id, IMAGE_FILE)
+        return gallery_html(chosen) if chosen else match.group(0)
+
+    def playlist(match):
+        chosen = chosen_attachments(match.group(1), attachments, post_id, MEDIA_FILE)
+        items = "".join(
+            f'<li><a href="{escape(a.url)}">{escape(a.title.strip() or file_name(a.url))}</a></li>'
+            for a in chosen
+        )
+        return f"<ul>{items}</ul>" if items else match.group(0)
+
+    def media(match):
+        kind, attributes = match.group(1).lower(), shortcode_attributes(match.group(2))
+        url = next((attributes[k] for k in MEDIA_SOURCES[kind] if attributes.get(k)), "")
+        url = url or unescape(strip_tags(match.group(3) or "")).strip()
+        if not url:
+            return ""
+        if kind == "video" and find_embed(url) is not None:
+            return link_line(url)
+        verb = "Listen" if kind == "audio" else "Watch"
+        return f'\n<p><a href="{escape(url)}">{verb}: {escape(file_name(url))}</a></p>\n'
+
+    html = CAPTION.sub(caption, html)
+    html = GALLERY.sub(gallery, html)
+    html = PLAYLIST.sub(playlist, html)
+    html = MEDIA.sub(media, html)
+    return EMBED.sub(embed, html)
+
+
+GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.IGNORECASE)
+PLAYLIST = re.compile(r"\[playlist\b([^\]]*)\]", re.IGNORECASE)
+MEDIA = re.compile(r"\[(audio|video)\b([^\]]*)\](?:(.*?)\[/\1\])?", re.IGNORECASE | re.DOTALL)
+MEDIA_SOURCES = {
+    "audio": ("src", "mp3", "m4a", "ogg", "wav", "wma", "flac"),
+    "video": ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov"),
+}
+SHORTCODE_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
+IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|svg)$", re.IGNORECASE)
+MEDIA_FILE = re.compile(r"\.(?:mp3|m4a|ogg|oga|wav|wma|flac|mp4|m4v|webm|ogv|wmv|flv|mov)$", re.I)
+
+
+def shortcode_attributes(text):
+    """A shortcode's name="value" pairs, names in lower case, entities decoded."""
+    return {
+        name.lower(): unescape(next((v for v in values if v), ""))
+        for name, *values in SHORTCODE_ATTRIBUTE.findall(unescape(text or ""))
+    }
+
+
+def chosen_attachments(text, attachments, post_id, kind):
+    """The attachments a [gallery] or [playlist] shows, as WordPress chooses them: those its
+    ids (or include) name, in that order; else those attached to the post, oldest first;
+    less any it excludes; only files of the kind it shows."""
+    attributes = shortcode_attributes(text)
+    named = attributes.get("ids") or attributes.get("include") or ""
+    if named:
+        ids = [i.strip() for i in named.split(",") if i.strip()]
+    else:
+        attached = [a.original_id for a in attachments.values() if a.parent_id == post_id]
+        ids = sorted(attached, key=lambda i: (len(i), i))  # Numbers, in number order.
+    excluded = {i.strip() for i in attributes.get("exclude", "").split(",")}
+    chosen = [attachments[i] for i in ids if i in attachments and i not in excluded]
+    return [a for a in chosen if kind.search(urlsplit(a.url).path)]
+
+
+def gallery_html(attachments):
+    """A gallery as figures, each image with its alt text and caption: no script, no theme."""
+    figures = "".join(
+        f'<figure><img src="{escape(a.url)}" alt="{escape(a.alt or a.title)}">'
+        + (f"<figcaption>{a.caption}</figcaption>" if a.caption else "")  # Sanitised on save.
+        + "</figure>"
+        for a in attachments
+    )
+    return f'<div class="gallery">{figures}</div>'
+
+
+def file_name(url):
+    """The last part of an address's path, as a reader would call the file."""
+    return unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]) or url
 
 
 def teaser_of(excerpt, body):

@@ -49,7 +49,7 @@ def import_export(
 
 
 def _import_export(*, path, platform, author, dry_run, images, progress, replace_edited):
-    blog, held, mends = check(path, platform)
+    blog, held, mends, attachments = check(path, platform)
     ledger = Ledger(held=held, mends=mends.sentences(), dry_run=dry_run)
     bar = progress(sum(held.values()) - held["label"]) if progress else nullcontext()
     loader = Loader(
@@ -67,7 +67,7 @@ def _import_export(*, path, platform, author, dry_run, images, progress, replace
             # Blogger's comments stand apart from their posts: they go in once every post is
             # in, in the order they were written (Blogger lists the newest first).
             with CommentSpool() as spool:
-                for record in read(path, mends):
+                for record in read(path, mends, attachments):
                     if platform == "blogger" and is_kind(record, "comment"):
                         spool.add(record)
                         continue

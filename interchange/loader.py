@@ -2,6 +2,7 @@
 a time: each entry is its own transaction, so a bad one is listed and the rest goes in."""
 
 import datetime as dt
+import posixpath
 import uuid
 from urllib.parse import urlsplit
 
@@ -9,6 +10,7 @@ from anyascii import anyascii
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -25,7 +27,7 @@ from .batch import NewPosts
 from .bodies import as_body, plain_title, teaser_of
 from .ledger import CREATED, FAILED, SKIPPED, UNCHANGED, UPDATED
 from .models import LegacyAddress
-from .provenance import Provenance, fingerprint
+from .provenance import Provenance, record_digest
 from .readers import label_key
 from .records import (
     AddressRecord,
@@ -65,6 +67,7 @@ class Loader:
         self.threads = threads.Threads(loader=self)
         self.new_posts = NewPosts(loader=self)
         self.pages_in_navigation = 0
+        self.covers_left_behind = 0  # Featured images, when images are not fetched.
         self.posts_in_file = set()  # Ids of the posts and pages read: a comment's may not be.
         self.old_hosts = {urlsplit(blog.base_url).netloc.lower()} - {""}
         # This blog's own export, read back in: its entries are here already (own_entry).
@@ -132,6 +135,11 @@ class Loader:
     def finish(self):
         self.flush()
         self.threads.finish()
+        if self.covers_left_behind:
+            self.ledger.note(
+                f"{self.covers_left_behind} post(s) have a featured image on the old blog: "
+                "import again with --download-images to make them their covers."
+            )
         if self.pages_in_navigation:
             self.ledger.note(
                 f"{self.pages_in_navigation} published page(s) added to the navigation, in the "
@@ -253,7 +261,7 @@ class Loader:
             return self.trashed(record)
         item, occurrence = self.provenance.claim(kind, record.original_id)
         reasons = [] if occurrence == 1 else [f"shares its id with an earlier {kind}: kept too"]
-        digest = fingerprint({**vars(record), "comments": None, "line": None})
+        digest = record_digest(record)
         obj = item.content_object if item is not None else None
         if obj is not None and self.provenance.edited_here(item, obj):
             self.edited_here.add(item.pk)  # Still the author's edit after this run.
@@ -294,6 +302,8 @@ class Loader:
             item=item,
         )
         self.images_for(obj)
+        if kind == "post":
+            self.cover_for(record, obj)
         return obj, CREATED if is_new else UPDATED, reasons
 
     def own_entry(self, record):
@@ -461,6 +471,31 @@ class Loader:
     def images_for(self, obj):
         if self.images is not None:
             self.images.localise(obj)
+
+    def cover_for(self, record, post):
+        """The old blog's featured image as the post's cover, a copy of the library image
+        fetched for it; a cover chosen here stays. Without fetching, the ledger counts them."""
+        if not record.cover_url or post.cover:
+            return
+        if self.images is None:
+            self.covers_left_behind += 1
+            return
+        try:
+            with transaction.atomic():
+                image, _outcome, reason = self.images.fetch(record.cover_url, title=str(post))
+                if image is not None:
+                    with image.image.open("rb") as file:
+                        name = posixpath.basename(image.image.name)
+                        post.cover.save(name, File(file), save=False)
+                    post.cover_alt = (record.cover_alt or image.alt_text or post.title)[:300]
+                    post.save()
+        except Exception as error:  # A cover must not cost the post it is on.
+            image, reason = None, f"could not be stored: {error}"
+        if image is None:
+            self.ledger.note(
+                f"The featured image {record.cover_url} of {str(post)!r} was not fetched "
+                f"({reason}): the post has no cover."
+            )
 
     # Attachments -----------------------------------------------------------------------
 

@@ -12,6 +12,20 @@ def fingerprint(*parts):
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+# Fields a PostRecord gained after imports were made: counted only when set, so that an entry
+# imported before they existed is not taken for changed by their arrival.
+LATER_FIELDS = ("cover_url", "cover_alt")
+
+
+def record_digest(record):
+    """What an entry of the file says, to tell on the next import whether it changed there."""
+    said = {**vars(record), "comments": None, "line": None}
+    for name in LATER_FIELDS:
+        if not said.get(name):
+            said.pop(name, None)
+    return fingerprint(said)
+
+
 class Provenance:
     """ImportedItem rows of one source, read and written for one run."""
 

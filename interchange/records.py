@@ -65,6 +65,9 @@ class PostRecord:
     comments: list = field(default_factory=list)
     excerpt: str = ""
     allow_comments: bool = True
+    # The old blog's featured image (WordPress' _thumbnail_id), which becomes the cover.
+    cover_url: str = ""
+    cover_alt: str = ""
     line: int = 0
 
     @property
@@ -78,6 +81,8 @@ class AttachmentRecord:
     title: str
     url: str
     parent_id: str = ""
+    alt: str = ""
+    caption: str = ""
     old_addresses: list = field(default_factory=list)
     kind: str = "attachment"
 

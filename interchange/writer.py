@@ -51,7 +51,7 @@ def wp_time(moment, local=False):
 def write_wxr(*, out, base_url):
     """Write the blog to `out` (a text file); returns how many items went out, by kind."""
     base_url = base_url.rstrip("/")
-    counts = {"posts": 0, "pages": 0, "comments": 0, "labels": 0, "images": 0}
+    counts = {"posts": 0, "pages": 0, "comments": 0, "labels": 0, "images": 0, "covers": 0}
     out.write(HEAD)
     out.write(element("title", settings.QUIRE_SITE_NAME))
     out.write(element("link", base_url))
@@ -76,26 +76,36 @@ def write_wxr(*, out, base_url):
         out.write(element("wp:tag_name", tag.name, raw=True))
         out.write("</wp:tag>\n")
         counts["labels"] += 1
+    # One id space for every item, as in WordPress: posts keep their own ids, pages, library
+    # images and covers come after them.
+    page_offset = last_pk(Post) + 1
+    image_offset = page_offset + last_pk(Page) + 1
+    cover_offset = image_offset + last_pk(Image) + 1
     posts = Post.objects.select_related("author").prefetch_related("tags", "addresses")
     for post in posts.order_by("pk").iterator(chunk_size=500):
-        write_post(out, post, base_url)
+        write_post(out, post, base_url, cover_id=cover_offset + post.pk if post.cover else None)
         counts["posts"] += 1
         counts["comments"] += write_comments(out, post)
         out.write("</item>\n")
-    page_offset = (Post.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     for page in Page.objects.order_by("pk").iterator():
         write_page(out, page, base_url, page_offset + page.pk)
         counts["pages"] += 1
         counts["comments"] += write_comments(out, page)
         out.write("</item>\n")
-    last_page = Page.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    image_offset = page_offset + last_page + 1
     for image in Image.objects.order_by("pk").iterator():
         write_image(out, image, base_url, image_offset + image.pk)
         counts["images"] += 1
+    # Covers as WordPress' featured images: an attachment of the post, named by _thumbnail_id.
+    for post in Post.objects.exclude(cover="").order_by("pk").iterator():
+        write_cover(out, post, base_url, cover_offset + post.pk)
+        counts["covers"] += 1
     counts["old addresses"] = write_old_addresses(out, page_offset)
     out.write("</channel>\n</rss>\n")
     return counts
+
+
+def last_pk(model):
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def write_old_addresses(out, page_offset):
@@ -136,7 +146,7 @@ def item_head(out, *, title, link, post_id, body_html, markdown, published_at, n
     out.write(element("wp:post_type", kind, raw=True))
 
 
-def write_post(out, post, base_url):
+def write_post(out, post, base_url, cover_id=None):
     if post.status == Post.Status.DRAFT:
         status = "draft"
     else:
@@ -160,10 +170,16 @@ def write_post(out, post, base_url):
         out.write(f'<category domain="post_tag" nicename={quoteattr(tag.slug)}>')
         out.write(f"{cdata(tag.name)}</category>\n")
     for address in post.addresses.all():
-        out.write("<wp:postmeta>")
-        out.write(element("wp:meta_key", "_quire_address", raw=True))
-        out.write(element("wp:meta_value", address.path, raw=True))
-        out.write("</wp:postmeta>\n")
+        write_meta(out, "_quire_address", address.path)
+    if cover_id is not None:
+        write_meta(out, "_thumbnail_id", str(cover_id))
+
+
+def write_meta(out, key, value):
+    out.write("<wp:postmeta>")
+    out.write(element("wp:meta_key", key, raw=True))
+    out.write(element("wp:meta_value", value, raw=True))
+    out.write("</wp:postmeta>\n")
 
 
 def write_comments(out, post):
@@ -207,9 +223,32 @@ def write_page(out, page, base_url, item_id):
     out.write(element("wp:comment_status", "open" if page.allow_comments else "closed"))
 
 
+def write_cover(out, post, base_url, item_id):
+    url = absolute(post.cover.url, base_url)
+    item_head(
+        out,
+        title=post.cover_alt or post.title,
+        link=url,
+        post_id=item_id,
+        body_html="",
+        markdown="",
+        published_at=post.published_at,
+        name=f"{post.slug}-cover",
+        status="inherit",
+        kind="attachment",
+    )
+    out.write(element("wp:post_parent", post.pk))
+    out.write(element("wp:attachment_url", url, raw=True))
+    write_meta(out, "_wp_attachment_image_alt", post.cover_alt)
+    out.write("</item>\n")
+
+
+def absolute(url, base_url):
+    return url if url.startswith(("http://", "https://")) else base_url + url
+
+
 def write_image(out, image, base_url, item_id):
-    url = image.image.url
-    url = url if url.startswith(("http://", "https://")) else base_url + url
+    url = absolute(image.image.url, base_url)
     item_head(
         out,
         title=image.title,

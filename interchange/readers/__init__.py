@@ -10,7 +10,7 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 
-from ..records import BlogRecord, LabelRecord, PostRecord
+from ..records import AttachmentRecord, BlogRecord, LabelRecord, PostRecord
 from . import blogger, wxr
 from .safexml import ExportError, Mends, explain, head_encoding, mendable
 
@@ -62,7 +62,8 @@ def sniff(path):
 
 
 def check(path, fmt):
-    """Read the whole file once, mending what can be mended: the blog, mends and counts."""
+    """Read the whole file once, mending what can be mended: the blog, counts, mends, and the
+    attachments by id (for the second reading: galleries and featured images name them)."""
     mends = Mends()
     for _attempt in range(MAX_MENDS):
         tally = Tally()
@@ -77,7 +78,7 @@ def check(path, fmt):
     blog, held = tally.blog, tally.held
     if blog is None or not (held["post"] + held["page"] + held["comment"] + held["other"]):
         raise ExportError(f"This file holds no entries: it is not {NAMES[fmt]} with content.")
-    return blog, held, mends
+    return blog, held, mends, tally.attachments
 
 
 class Tally:
@@ -86,6 +87,7 @@ class Tally:
 
     def __init__(self):
         self.held, self.blog, self.last = Counter(), None, None
+        self.attachments = {}
 
     def read(self, path, fmt, mends):
         labels = set()
@@ -97,6 +99,8 @@ class Tally:
                 labels.add(record.original_id)
                 continue
             self.held[record.kind] += 1
+            if isinstance(record, AttachmentRecord) and record.original_id:
+                self.attachments[record.original_id] = record
             if isinstance(record, PostRecord):
                 self.held["comment"] += len(record.comments)
                 labels.update(label_key(label) for label in record.labels)

@@ -58,8 +58,9 @@ def blog_id(entry_id):
     return match.group(1) if match else ""
 
 
-def read(path, mends):
-    """Yield a BlogRecord, then one record per entry, in file order."""
+def read(path, mends, attachments=None):
+    """Yield a BlogRecord, then one record per entry, in file order. (Blogger's export has no
+    attachments: `attachments` is WordPress' reader's.)"""
     blog = None
     root = None
     for event, elem in elements(path, mends):

@@ -76,8 +76,13 @@ def rss_time(text):
         return None
 
 
-def read(path, mends):
-    """Yield a BlogRecord, then authors, labels, posts (with their comments) in file order."""
+def read(path, mends, attachments=None):
+    """Yield a BlogRecord, then authors, labels, posts (with their comments) in file order.
+
+    `attachments` (by id, from a first reading of the whole file) are what galleries and
+    featured images name: WordPress lists an attachment wherever it likes, often after the
+    post that shows it.
+    """
     depth, channel, blog = 0, None, None
     for event, elem in elements(path, mends):
         if event == "start":
@@ -95,7 +100,7 @@ def read(path, mends):
             blog = channel_record(channel)
             yield blog
         if name == "item":
-            yield item_record(elem, blog)
+            yield item_record(elem, blog, attachments or {})
         elif name == "wp:author":
             f = fields(elem)
             login = f.get("wp:author_login", "").strip()
@@ -146,17 +151,20 @@ def term_record(name, f):
     return LabelRecord(original_id=f"{taxonomy}:{slug or label}", name=label, slug=slug)
 
 
-def item_record(item, blog):
+def item_record(item, blog, attachments):
     f = fields(item)
     post_id = f.get("wp:post_id", "").strip()
     post_type = f.get("wp:post_type", "post").strip() or "post"
     title = f.get("title", "")
+    meta = [fields(m) for m in item if key(m.tag) == "wp:postmeta"]
     if post_type == "attachment":
         return AttachmentRecord(
             original_id=post_id,
             title=title,
             url=f.get("wp:attachment_url", "").strip(),
             parent_id=f.get("wp:post_parent", "").strip(),
+            alt=meta_value(meta, "_wp_attachment_image_alt"),
+            caption=f.get("excerpt:encoded", "").strip(),
         )
     if post_type not in ("post", "page"):
         reason = {"nav_menu_item": "a menu item", "revision": "a revision"}.get(
@@ -178,13 +186,17 @@ def item_record(item, blog):
     if published_at is None and status in ("published", "scheduled"):
         problem = f"broken date {raw_date.strip()!r}"
     markdown = f.get("quire:markdown")
-    meta = [fields(m) for m in item if key(m.tag) == "wp:postmeta"]
+    featured = attachments.get(meta_value(meta, "_thumbnail_id"))
     record = PostRecord(
         original_id=post_id,
         title=title,
         body=markdown
         if markdown is not None
-        else autop(wordpress_shortcodes(f.get("content:encoded", ""))),
+        else autop(
+            wordpress_shortcodes(
+                f.get("content:encoded", ""), attachments=attachments, post_id=post_id
+            )
+        ),
         is_markdown=markdown is not None,
         is_page=post_type == "page",
         slug=f.get("wp:post_name", "").strip(),
@@ -204,11 +216,20 @@ def item_record(item, blog):
         excerpt=f.get("excerpt:encoded", "").strip(),
         allow_comments=f.get("wp:comment_status", "open").strip() != "closed",
         old_addresses=addresses(f, post_type, post_id, published_at, meta, markdown is not None),
+        cover_url=featured.url if featured and post_type == "post" else "",
+        cover_alt=(featured.alt or featured.title).strip() if featured else "",
     )
     record.comments = [
         comment_record(fields(c), post_id) for c in item if key(c.tag) == "wp:comment"
     ]
     return record
+
+
+def meta_value(meta, name):
+    """The first value of a custom field (wp:postmeta) of the item, or ""."""
+    return next(
+        (m.get("wp:meta_value", "").strip() for m in meta if m.get("wp:meta_key") == name), ""
+    )
 
 
 def addresses(f, post_type, post_id, published_at, meta, from_quire=False):

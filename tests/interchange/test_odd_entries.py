@@ -131,7 +131,8 @@ def test_wordpress_captions_embeds_and_the_more_break_read_as_they_showed(db, wr
     assert "<figcaption>My dog, asleep</figcaption>" in post.body_html
     assert "[caption" not in post.body_html and "[/caption]" not in post.body_html
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in post.body_html
-    assert '[gallery ids="1,2"]' in post.body_html  # A plugin's: kept as written.
+    # Its images are not in the file: kept as written, for the author to mend.
+    assert '[gallery ids="1,2"]' in post.body_html
     assert post.summary == "An opening line, *with stars*."
     home = client.get("/").content.decode()
     assert "An opening line, *with stars*." in home and "The rest of the post" not in home
