@@ -51,18 +51,26 @@ def keep_feed_addresses(*, platform):
 WORDPRESS_LABEL_BASES = {"category": ("category",), "post_tag": ("tag",)}
 
 
-def keep_label_addresses(*, platform, tag, slug="", taxonomy=""):
+def keep_label_addresses(*, platform, tag, slug="", taxonomy="", term_id="", ancestors=()):
     """/search/label/Name on Blogger; on WordPress /category/x/ for a category and /tag/x/ for
-    a tag (a category and a tag may share a slug: each keeps its own), and their feeds."""
+    a tag (a category and a tag may share a slug: each keeps its own), and their feeds; a
+    child category also under its ancestors' slugs (/category/parent/child/), as WordPress
+    links it, and a category by its id (/?cat=12), a tag by its slug (/?tag=x)."""
     if platform == "blogger":
         name = escape_uri_path(tag.name)
         paths = {f"/search/label/{name}": "", f"/feeds/posts/default/-/{name}": "tag_feed"}
     else:
         slug = escape_uri_path(unquote(slug or tag.slug))
         bases = WORDPRESS_LABEL_BASES.get(taxonomy, ("category", "tag"))
+        chain = "/".join([*(escape_uri_path(unquote(a)) for a in ancestors), slug])
         paths = {}
         for base in bases:
-            paths |= {f"/{base}/{slug}/": "", f"/{base}/{slug}/feed/": "tag_feed"}
+            for named in dict.fromkeys((slug, chain)):
+                paths |= {f"/{base}/{named}/": "", f"/{base}/{named}/feed/": "tag_feed"}
+        if taxonomy == "category" and term_id.isdigit():
+            paths[LegacyAddress.normalise("/", f"cat={term_id}")] = ""
+        elif taxonomy == "post_tag":
+            paths[LegacyAddress.normalise("/", f"tag={slug}")] = ""
     for path, feed in paths.items():
         url_name = "blog:tag_feed_atom" if feed else "blog:tag_detail"
         LegacyAddress.objects.update_or_create(

@@ -68,6 +68,7 @@ class Loader:
         self.new_posts = NewPosts(loader=self)
         self.pages_in_navigation = 0
         self.covers_left_behind = 0  # Featured images, when images are not fetched.
+        self.category_parents = {}  # A WordPress category's slug -> its parent's slug.
         self.posts_in_file = set()  # Ids of the posts and pages read: a comment's may not be.
         self.old_hosts = {urlsplit(blog.base_url).netloc.lower()} - {""}
         # This blog's own export, read back in: its entries are here already (own_entry).
@@ -227,9 +228,12 @@ class Loader:
         return tag
 
     def label_entry(self, record):
+        if record.parent:
+            self.category_parents[record.slug] = record.parent
         item, occurrence = self.provenance.claim("label", record.original_id)
         if item is not None and item.content_object is not None:
             self.provenance.touch(item)
+            self.keep_label_addresses(record, item.content_object)  # Forms added since, too.
             return item.content_object, UNCHANGED, []
         reasons = []
         name = visible(plain_title(record.name)) or record.slug or record.original_id
@@ -247,11 +251,28 @@ class Loader:
         self.provenance.bind(
             kind="label", original_id=record.original_id, occurrence=occurrence, obj=tag
         )
+        self.keep_label_addresses(record, tag)
+        return tag, outcome, reasons
+
+    def keep_label_addresses(self, record, tag):
         taxonomy = record.original_id.partition(":")[0]  # WXR's: category:x, post_tag:x
         addresses.keep_label_addresses(
-            platform=self.platform, tag=tag, slug=record.slug, taxonomy=taxonomy
+            platform=self.platform,
+            tag=tag,
+            slug=record.slug,
+            taxonomy=taxonomy,
+            term_id=record.term_id,
+            ancestors=self.ancestors(record.slug) if taxonomy == "category" else (),
         )
-        return tag, outcome, reasons
+
+    def ancestors(self, slug):
+        """A category's parents, the outermost first, as the file's categories name them (a
+        parent comes before its children in WordPress' export); a loop ends where it repeats."""
+        chain, parent = [], self.category_parents.get(slug)
+        while parent and parent not in chain and parent != slug:
+            chain.insert(0, parent)
+            parent = self.category_parents.get(parent)
+        return chain
 
     # Posts and pages -------------------------------------------------------------------
 

@@ -1,9 +1,18 @@
+import datetime as dt
+import re
+
 from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
+
+from blog.models import PostAddress
 
 from .models import LegacyAddress
 
 # WordPress' plain permalinks: the home page with a query that names the post or page.
 QUERY_KEYS = ("p", "page_id", "attachment_id", "cat", "tag")
+DAY_ARCHIVE = re.compile(r"/([0-9]{4})/([0-9]{2})/([0-9]{2})/?")
+# A post's old address with WordPress' feed/ after it, in any of its feed formats.
+POST_FEED = re.compile(r"(/.+/)feed/(?:rss2/|rss/|rdf/|atom/)?")
 
 
 class LegacyAddressRedirectMiddleware:
@@ -26,8 +35,38 @@ class LegacyAddressRedirectMiddleware:
         if response.status_code != 404:
             return response
         path = LegacyAddress.normalise(request.path)
-        target = self._target(path)
+        target = self._target(path) or self._day_archive(path) or self._post_feed(path)
         return HttpResponsePermanentRedirect(target) if target and target != path else response
+
+    @staticmethod
+    def _day_archive(path):
+        """WordPress' archive of one day (/2020/04/05/): its month's, the nearest we have."""
+        match = DAY_ARCHIVE.fullmatch(path)
+        if match is None:
+            return None
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return None
+        return reverse("blog:archive_month", kwargs={"year": year, "month": month})
+
+    @staticmethod
+    def _post_feed(path):
+        """A post's feed on WordPress (its old address + feed/): its comments' feed here."""
+        match = POST_FEED.fullmatch(path)
+        if match is None:
+            return None
+        post_path = match.group(1)
+        address = PostAddress.objects.filter(path=post_path).select_related("post").first()
+        post = address.post if address else None
+        if post is None:
+            legacy = LegacyAddress.objects.filter(path=post_path, post__isnull=False)
+            legacy = legacy.select_related("post").first()
+            post = legacy.post if legacy else None
+        if post is None or not post.is_published:
+            return None
+        return reverse("comments-post-feed", kwargs={"post_id": post.pk})
 
     @staticmethod
     def _target(path):

@@ -28,6 +28,9 @@ class LabelRecord:
     name: str
     slug: str = ""
     kind: str = "label"
+    # Out of the repr, which earlier imports' fingerprints of posts hold (provenance.py).
+    term_id: str = field(default="", repr=False)  # WordPress': /?cat=<term_id> for a category
+    parent: str = field(default="", repr=False)  # a parent category's slug: /category/a/b/
 
 
 @dataclass

@@ -140,15 +140,23 @@ def channel_record(channel):
 def term_record(name, f):
     if name == "wp:category":
         taxonomy, slug, label = "category", f.get("wp:category_nicename"), f.get("wp:cat_name")
+        parent = f.get("wp:category_parent", "")
     elif name == "wp:tag":
         taxonomy, slug, label = "post_tag", f.get("wp:tag_slug"), f.get("wp:tag_name")
+        parent = ""
     else:
         taxonomy, slug = f.get("wp:term_taxonomy", ""), f.get("wp:term_slug")
-        label = f.get("wp:term_name")
+        label, parent = f.get("wp:term_name"), f.get("wp:term_parent", "")
     slug, label = (slug or "").strip(), (label or "").strip() or (slug or "").strip()
     if taxonomy not in LABEL_TAXONOMIES:
         return SkippedRecord("other", f"{taxonomy}:{slug}", label, f"{taxonomy} term: not a label")
-    return LabelRecord(original_id=f"{taxonomy}:{slug or label}", name=label, slug=slug)
+    return LabelRecord(
+        original_id=f"{taxonomy}:{slug or label}",
+        name=label,
+        slug=slug,
+        term_id=f.get("wp:term_id", "").strip(),
+        parent=parent.strip() if taxonomy == "category" else "",
+    )
 
 
 def item_record(item, blog, attachments):

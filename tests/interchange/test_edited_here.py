@@ -90,3 +90,15 @@ def test_the_admin_upload_can_replace_edited_entries(client, author, write_file)
     assert response.status_code == 200
     assert "replaced by the old blog" in response.content.decode()
     assert Post.objects.get().title == "Theirs"
+
+
+def test_what_labels_learnt_since_does_not_make_every_post_look_changed():
+    """Posts' fingerprints hold their labels' repr: fields added to labels later stay out of
+    it, or every post imported before would look changed on the old blog at the next import."""
+    from interchange.records import LabelRecord
+
+    label = LabelRecord("category:huts", "Huts", "huts", term_id="9", parent="alps")
+    assert (
+        repr(label)
+        == "LabelRecord(original_id='category:huts', name='Huts', slug='huts', kind='label')"
+    )

@@ -1,0 +1,89 @@
+"""WordPress addresses a moved blog still gets asked for: child categories, ?cat= and ?tag=,
+day archives and each post's feed."""
+
+import pytest
+
+from blog.models import Post
+
+from .conftest import run, wxr, wxr_item
+
+
+def category(term_id, slug, name, parent=""):
+    return (
+        f"<wp:category><wp:term_id>{term_id}</wp:term_id>"
+        f"<wp:category_nicename>{slug}</wp:category_nicename>"
+        f"<wp:category_parent>{parent}</wp:category_parent>"
+        f"<wp:cat_name><![CDATA[{name}]]></wp:cat_name></wp:category>\n"
+    )
+
+
+TERMS = (
+    category(3, "travel", "Travel")
+    + category(7, "alps", "Alps", parent="travel")
+    + category(9, "huts", "Huts", parent="alps")
+    + "<wp:tag><wp:term_id>12</wp:term_id><wp:tag_slug>snow</wp:tag_slug>"
+    "<wp:tag_name><![CDATA[Snow]]></wp:tag_name></wp:tag>\n"
+)
+
+
+@pytest.fixture
+def moved(db, write_file):
+    item = wxr_item(
+        1,
+        categories=[("category", "huts", "Huts"), ("post_tag", "snow", "Snow")],
+        comments="",
+    )
+    run("import_wordpress", write_file(wxr(TERMS, item)))
+    return Post.objects.get()
+
+
+@pytest.mark.parametrize(
+    "old, label",
+    [
+        ("/category/travel/alps/huts/", "huts"),
+        ("/category/travel/alps/", "alps"),
+        ("/category/huts/", "huts"),
+        ("/?cat=9", "huts"),
+        ("/?cat=3", "travel"),
+        ("/?tag=snow", "snow"),
+    ],
+)
+def test_labels_answer_at_every_address_wordpress_gave_them(moved, client, old, label):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response.headers["Location"] == f"/tag/{label}/"
+
+
+def test_a_child_categorys_feed_under_its_parents_leads_to_the_labels_feed(moved, client):
+    response = client.get("/category/travel/alps/huts/feed/")
+    assert response.status_code == 301 and "huts" in response.headers["Location"]
+
+
+def test_a_day_archive_leads_to_its_month(moved, client):
+    response = client.get("/2020/04/05/")
+    assert response.status_code == 301 and response.headers["Location"] == "/2020/04/"
+    assert client.get("/2020/02/31/").status_code == 404  # No such day.
+
+
+@pytest.mark.parametrize("old", ["/2020/04/05/post-1/feed/", "/post-1/feed/", "/post-1/feed/atom/"])
+def test_a_posts_old_feed_leads_to_its_comments_feed(moved, client, old):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response.headers["Location"] == f"/comments/feed/{moved.pk}/"
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_the_feed_of_an_address_no_post_had_is_still_not_found(moved, client):
+    assert client.get("/no-such-post/feed/").status_code == 404
+
+
+def test_addresses_added_since_an_earlier_import_come_with_the_next(db, write_file, client):
+    """A blog imported before these forms existed gets them by importing the file again."""
+    from interchange.models import LegacyAddress
+
+    path = write_file(wxr(TERMS, wxr_item(1, categories=[("category", "huts", "Huts")])))
+    run("import_wordpress", path)
+    LegacyAddress.objects.filter(path__in=["/?cat=9", "/category/travel/alps/huts/"]).delete()
+    run("import_wordpress", path)
+    assert client.get("/?cat=9").status_code == 301
+    assert client.get("/category/travel/alps/huts/").status_code == 301
