@@ -4,6 +4,7 @@ A file damaged in a way that can be mended without loss (an undeclared namespace
 `&`, an HTML entity XML does not know) is read through a MendingReader and the mend reported.
 """
 
+import codecs
 import html.entities
 import re
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ ENTITY = re.compile(rb"&(#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z_][\w.-]{0,40};)?")
 # nothing a reader saw (an old editor's stray \x0b, a pasted terminal colour \x1b).
 CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CHUNK = 1 << 16
+# The encoding an XML declaration names (none means UTF-8); a byte-order mark may come first.
+DECLARED_ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([\w.-]+)[\"']")
 
 
 class ExportError(Exception):
@@ -52,6 +55,8 @@ class Mends:
     first_ampersand: tuple | None = None
     first_control: tuple | None = None  # (line, column): control characters are dropped
     controls: int = 0
+    first_not_utf8: int | None = None  # line: bytes that are not UTF-8 read as Windows-1252
+    not_utf8: int = 0
 
     def sentences(self):
         out = [
@@ -72,6 +77,12 @@ class Mends:
                 f"Removed {self.controls} control characters, which show as nothing "
                 f"(first at line {line}, column {column})."
             )
+        if self.first_not_utf8:
+            out.append(
+                f"Read {self.not_utf8} characters that were not UTF-8, as the file says it is, "
+                f"as Windows-1252 (first at line {self.first_not_utf8}): curly quotes and "
+                "accented letters pasted from an old editor, most often; check them."
+            )
         return out
 
 
@@ -89,6 +100,8 @@ class MendingReader:
         self.line = 1
         self.eof = False
         self.mends.controls = 0  # Counted again on each pass over the file.
+        self.mends.not_utf8 = 0
+        self.utf8 = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
 
     def close(self):
         self.file.close()
@@ -96,6 +109,8 @@ class MendingReader:
     def read(self, size=CHUNK):
         while len(self.out) < size and not (self.eof and not self.pending):
             chunk = self.file.read(CHUNK)
+            if self.mends.first_not_utf8:
+                chunk = self._as_utf8(chunk)
             if not chunk:
                 self.eof = True
             elif self.mends.first_control:
@@ -105,6 +120,13 @@ class MendingReader:
             self._process()
         data, self.out = self.out[:size], self.out[size:]
         return data
+
+    def _as_utf8(self, chunk):
+        """The chunk as UTF-8, each byte that is not UTF-8 read as Windows-1252 (a sequence
+        cut between two chunks waits in the decoder for the rest of it)."""
+        text, count = ESCAPED_BYTE.subn(_windows_1252, self.utf8.decode(chunk, final=not chunk))
+        self.mends.not_utf8 += count
+        return text.encode("utf-8")
 
     def _emit(self, data):
         self.line += data.count(b"\n")
@@ -237,6 +259,36 @@ def head_encoding(head):
     return "utf-8"
 
 
+# Bytes that are not UTF-8, as surrogateescape leaves them in the decoded text.
+ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _windows_1252(match):
+    """An escaped byte as Windows-1252 reads it, or Latin-1 for the five it leaves undefined."""
+    byte = bytes([ord(match.group()) - 0xDC00])
+    return byte.decode("windows-1252", errors="ignore") or byte.decode("latin-1")
+
+
+def not_utf8_at(path, line):
+    """Whether the file's bytes at this line are not UTF-8 (in a file that says it is)."""
+    with open(path, "rb") as file:
+        head = file.read(200)
+        declared = DECLARED_ENCODING.match(head)
+        if head_encoding(head[:2]) != "utf-8" or (
+            declared and declared.group(1).lower() not in (b"utf-8", b"utf8")
+        ):
+            return False
+        file.seek(0)
+        for number, text in enumerate(file, start=1):
+            if number == line:
+                try:
+                    text.decode("utf-8")
+                except UnicodeDecodeError:
+                    return True
+                return False
+    return False
+
+
 def control_at(path, line, column):
     """Whether expat stopped at a control character (in a file of 8-bit characters: in UTF-16
     every other byte is one)."""
@@ -307,6 +359,13 @@ def mendable(error, path, mends):
         and control_at(path, line, column)
     ):
         mends.first_control = (line, column + 1)
+        return True
+    if (
+        error.code == expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]
+        and not mends.first_not_utf8
+        and not_utf8_at(path, line)
+    ):
+        mends.first_not_utf8 = line
         return True
     token_errors = {
         expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN],

@@ -57,6 +57,34 @@ def test_an_export_in_utf_16_is_read(db, write_file, encoding):
     assert Post.objects.get().title == "Ünïcödé 日本"
 
 
+def test_bytes_that_are_not_utf8_in_a_utf8_file_are_read_as_windows_1252(db, write_file):
+    """Curly quotes pasted from an old editor into a blog whose database was not UTF-8: the
+    file says UTF-8 and is not, everywhere such a character is. Read, said, never refused."""
+    long_body = "ü" * 40_000  # Valid UTF-8 two-byte characters on both sides of a 64 KB read.
+    text = wxr(
+        wxr_item(1, title="QUOTE_OPENa quoteQUOTE_CLOSE and caf\u00e9", body=long_body + "LATIN"),
+        wxr_item(2, title="Ünïcödé 日本, as it should be"),
+    )
+    data = text.encode("utf-8")
+    data = data.replace(b"QUOTE_OPEN", b"\x93").replace(b"QUOTE_CLOSE", b"\x94")
+    data = data.replace("café".encode(), b"caf\xe9").replace(b"LATIN", b"na\xefve")
+    out = run("import_wordpress", write_file(data))
+    assert "Mended: Read 4 characters that were not UTF-8" in out
+    assert "as Windows-1252 (first at line" in out
+    assert ledger_line(out, "posts") == "2 in the file: 2 created"
+    assert Post.objects.filter(title="“a quote” and café").exists()
+    assert Post.objects.filter(title="Ünïcödé 日本, as it should be").exists()
+    body = Post.objects.get(pk=Post.objects.get(title__startswith="“").pk).body
+    assert body.count("ü") == 40_000 and "naïve" in body
+
+
+def test_a_file_that_says_latin_1_is_read_as_latin_1_without_a_mend(db, write_file):
+    text = wxr(wxr_item(1, title="café")).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    out = run("import_wordpress", write_file(text.encode("latin-1")))
+    assert "Mended" not in out
+    assert Post.objects.get().title == "café"
+
+
 def test_cdata_is_not_touched_by_the_mends(db, write_file):
     text = wxr(wxr_item(1, body="a && b <code>x & y</code>")).replace("<title>Post 1", "<title>A&B")
     run("import_wordpress", write_file(text))
