@@ -24,66 +24,6 @@ class DryRunRollback(Exception):
     """Raised inside the dry run's transaction so nothing it wrote is kept."""
 
 
-def import_export(
-    *, path, platform, author=None, dry_run=False, images=None, progress=None, replace_edited=False
-):
-    """Import an export file; returns its Ledger. Raises ExportError with one sentence.
-
-    An entry imported before and edited here since keeps the author's version, unless
-    `replace_edited`: the old blog's changes to it are reported, not taken.
-    """
-    found = sniff(path)
-    if found != platform:
-        command = "import_blogger" if found == "blogger" else "import_wordpress"
-        raise ExportError(f"This is {NAMES[found]}, not {NAMES[platform]}: use {command}.")
-    with one_import_at_a_time():
-        return _import_export(
-            path=path,
-            platform=platform,
-            author=author,
-            dry_run=dry_run,
-            images=images,
-            progress=progress,
-            replace_edited=replace_edited,
-        )
-
-
-def _import_export(*, path, platform, author, dry_run, images, progress, replace_edited):
-    blog, held, mends, attachments = check(path, platform)
-    ledger = Ledger(held=held, mends=mends.sentences(), dry_run=dry_run)
-    bar = progress(sum(held.values()) - held["label"]) if progress else nullcontext()
-    loader = Loader(
-        blog=blog,
-        platform=platform,
-        ledger=ledger,
-        author=author,
-        images=images,
-        replace_edited=replace_edited,
-    )
-    read = READERS[platform]
-    try:
-        with transaction.atomic() if dry_run else nullcontext(), bar as tick:
-            loader.start()
-            # Blogger's comments stand apart from their posts: they go in once every post is
-            # in, in the order they were written (Blogger lists the newest first).
-            with CommentSpool() as spool:
-                for record in read(path, mends, attachments):
-                    if platform == "blogger" and is_kind(record, "comment"):
-                        spool.add(record)
-                        continue
-                    loader.take(record)
-                    tick and tick.update(entries(record))
-                for record in spool.in_written_order():
-                    loader.take(record)
-                    tick and tick.update(1)
-            loader.finish()
-            if dry_run:
-                raise DryRunRollback
-    except DryRunRollback:
-        pass
-    return ledger
-
-
 # Any number of its own: pg_try_advisory_lock's key for "an import is running".
 IMPORT_LOCK_KEY = 7_411_305
 BUSY = "Another import is running on this site: wait for it to finish, then run this one."
@@ -127,6 +67,54 @@ def _lock_file():
         return f"{name}.import-lock"
     digest = hashlib.sha256(name.encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"quire-import-{digest}.lock"
+
+
+@one_import_at_a_time()
+def import_export(
+    *, path, platform, author=None, dry_run=False, images=None, progress=None, replace_edited=False
+):
+    """Import an export file; returns its Ledger. Raises ExportError with one sentence.
+
+    An entry imported before and edited here since keeps the author's version, unless
+    `replace_edited`: the old blog's changes to it are reported, not taken.
+    """
+    found = sniff(path)
+    if found != platform:
+        command = "import_blogger" if found == "blogger" else "import_wordpress"
+        raise ExportError(f"This is {NAMES[found]}, not {NAMES[platform]}: use {command}.")
+    blog, held, mends, attachments = check(path, platform)
+    ledger = Ledger(held=held, mends=mends.sentences(), dry_run=dry_run)
+    bar = progress(sum(held.values()) - held["label"]) if progress else nullcontext()
+    loader = Loader(
+        blog=blog,
+        platform=platform,
+        ledger=ledger,
+        author=author,
+        images=images,
+        replace_edited=replace_edited,
+    )
+    read = READERS[platform]
+    try:
+        with transaction.atomic() if dry_run else nullcontext(), bar as tick:
+            loader.start()
+            # Blogger's comments stand apart from their posts: they go in once every post is
+            # in, in the order they were written (Blogger lists the newest first).
+            with CommentSpool() as spool:
+                for record in read(path, mends, attachments):
+                    if platform == "blogger" and is_kind(record, "comment"):
+                        spool.add(record)
+                        continue
+                    loader.take(record)
+                    tick and tick.update(entries(record))
+                for record in spool.in_written_order():
+                    loader.take(record)
+                    tick and tick.update(1)
+            loader.finish()
+            if dry_run:
+                raise DryRunRollback
+    except DryRunRollback:
+        pass
+    return ledger
 
 
 class CommentSpool:
