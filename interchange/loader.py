@@ -370,9 +370,19 @@ class Loader:
     def trashed(self, record):
         """In the trash on the old blog: nothing here, or no longer public if an earlier import
         made it (a newer export is the old blog as it is now)."""
-        earlier = self.provenance.find(record.kind, record.original_id)
+        item, occurrence = self.provenance.claim(record.kind, record.original_id)
+        earlier = item.content_object if item is not None else None
         if earlier is None:
             return None, SKIPPED, ["in the trash on the old blog"]
+        # Remembered as trashed, so that an entry taken out of the trash there comes back.
+        self.provenance.bind(
+            kind=record.kind,
+            original_id=record.original_id,
+            occurrence=occurrence,
+            obj=earlier,
+            digest=record_digest(record),
+            item=item,
+        )
         if isinstance(earlier, Post) and earlier.status == Post.Status.PUBLISHED:
             post_change_status(post=earlier, status=Post.Status.DRAFT)
         elif isinstance(earlier, Page) and earlier.is_published:

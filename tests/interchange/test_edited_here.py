@@ -102,3 +102,12 @@ def test_what_labels_learnt_since_does_not_make_every_post_look_changed():
         repr(label)
         == "LabelRecord(original_id='category:huts', name='Huts', slug='huts', kind='label')"
     )
+
+
+def test_a_post_taken_out_of_the_trash_there_is_published_here_again(db, write_file):
+    run("import_wordpress", write_file(wxr(wxr_item(1))))
+    out = run("import_wordpress", write_file(wxr(wxr_item(1, status="trash"))))
+    assert "made a draft here" in out and not Post.objects.get().is_published
+    out = run("import_wordpress", write_file(wxr(wxr_item(1))))
+    assert ledger_line(out, "posts") == "1 in the file: 1 updated", out
+    assert Post.objects.get().is_published and "edited here" not in out
