@@ -39,6 +39,17 @@ def _private(response):
     return response
 
 
+def _saw_personal_state(request):
+    """A second guard, after pages.is_personal: whatever Django itself took for a session or
+    for messages, the page it rendered may show that reader's own and is never shared."""
+    session = getattr(request, "session", None)
+    return bool(
+        (session is not None and session.session_key)
+        or pages.MESSAGES_COOKIE in request.COOKIES
+        or request.META.get("HTTP_AUTHORIZATION")
+    )
+
+
 class PageCacheMiddleware:
     """Stores each cacheable page as it is rendered, under the generation read before the view
     ran: a write that commits meanwhile replaces the generation, so that copy never serves."""
@@ -93,6 +104,7 @@ class PageCacheMiddleware:
             and pages.is_page_query(match.view_name, query)
             and "private" not in cache_control
             and "no-store" not in cache_control
+            and not _saw_personal_state(request)
         )
 
     def _as_stored(self, response, page):

@@ -40,6 +40,7 @@ from django.core.cache.backends.base import InvalidCacheBackendError
 from django.core.handlers.wsgi import get_path_info
 from django.core.signals import setting_changed
 from django.db import DatabaseError
+from django.http.cookie import parse_cookie
 from django.utils.http import http_date, parse_http_date_safe
 from redis.exceptions import RedisError
 
@@ -226,7 +227,12 @@ def is_personal(environ):
         return True
     cookies = environ.get("HTTP_COOKIE", "")
     personal = (hit_settings().SESSION_COOKIE_NAME, MESSAGES_COOKIE)
-    return any(f"{name}=" in cookies for name in personal)
+    if not any(name in cookies for name in personal):
+        return False  # Neither name is anywhere in the header: the usual reader, at once.
+    # As Django reads them: parse_cookie strips the spaces around a name, so "sessionid =x"
+    # is Django's session cookie too, and must not pass for an anonymous request here.
+    parsed = parse_cookie(cookies)
+    return any(name in parsed for name in personal)
 
 
 def request_scheme(environ):

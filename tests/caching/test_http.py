@@ -341,6 +341,29 @@ def test_a_reader_who_just_commented_sees_their_waiting_comment_and_nobody_else_
         assert "My first words here." not in anonymous.text
 
 
+@pytest.mark.parametrize(
+    "spelling",
+    ["sessionid ={key}", " sessionid= {key}", "a=1;sessionid\t={key}", "x=1;  sessionid={key} "],
+)
+def test_no_spelling_of_the_session_cookie_django_reads_gets_a_waiting_comment_stored(
+    wsgi, db, settings, spelling
+):
+    """Django strips the spaces around a cookie's name: so must the cache's look at it, or a
+    reader's own waiting comment is stored and shown to everyone (moderation bypassed)."""
+    settings.QUIRE_COMMENTS_MIN_FILL_SECONDS = 0
+    from tests.comments.conftest import form_data
+
+    post = PostFactory(title="On walking")
+    reader = Client()
+    reader.post("/comments/post/", form_data(post, comment="Held words, for nobody else."))
+    key = reader.cookies["sessionid"].value
+    own = wsgi.get(post.get_absolute_url(), HTTP_COOKIE=spelling.format(key=key))
+    assert "Held words, for nobody else." in own.text  # Django did read the session.
+    for _ in range(2):
+        anonymous = wsgi.get(post.get_absolute_url())
+        assert "Held words, for nobody else." not in anonymous.text
+
+
 @pytest.mark.parametrize("cookie", ["sessionid=abc", "messages=abc", "a=1; sessionid=abc"])
 def test_a_request_with_a_personal_cookie_is_not_answered_from_the_cache(wsgi, post, cookie):
     wsgi.get("/")
