@@ -138,6 +138,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _statement_ms = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "0"))
     if _statement_ms:
         _options.setdefault("options", f"-c statement_timeout={_statement_ms}")
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every worker, and an import, write the one file. WAL lets reads go on during a write.
+    # IMMEDIATE takes the write lock as a transaction begins, where SQLite waits its turn
+    # (timeout); deferred, it is taken at the first write, and SQLite refuses that at once
+    # when another holds it ("database is locked": a comment lost, an import stopped).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("transaction_mode", "IMMEDIATE")
+    _options.setdefault("timeout", 10)
+    _options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A database in a file is on one host, whose processes may share files beside it.
