@@ -16,7 +16,7 @@ from . import addresses
 from .bodies import plain_title
 from .ledger import CREATED
 from .models import ImportedItem
-from .provenance import record_digest
+from .provenance import content_digest, record_digest
 from .readers import label_key
 from .slugs import unique_slug
 
@@ -58,8 +58,9 @@ class NewPosts:
             self.loader.ledger.record(
                 "post", CREATED, record.original_id, title, "; ".join(reasons)
             )
-            self.loader.images_for(post)
-            self.loader.cover_for(record, post)
+            # Saved again by the import itself: still as the import left it, no edit.
+            if self.loader.images_for(post) | self.loader.cover_for(record, post):
+                self.loader.provenance.remember_written_of("post", record.original_id, post)
             self.loader.take_comments(record, post)
 
     def all_new(self, records):
@@ -114,6 +115,7 @@ class NewPosts:
                     content_type=post_type,
                     object_id=str(post.pk),
                     fingerprint=record_digest(record),
+                    written=content_digest(post, labels=[tag.name for tag in tags]),
                     run=loader.provenance.run,
                 )
             )

@@ -74,9 +74,11 @@ class ImageFetcher:
 
         body = IMG_SRC.sub(replace, body)
         body = A_HREF.sub(lambda m: replace(m, need_image_path=True), body)
-        if body != obj.body:
-            obj.body = body
-            obj.save()
+        if body == obj.body:
+            return False
+        obj.body = body
+        obj.save()
+        return True
 
     def fetch(self, url, *, title=""):
         """(Image or None, ledger outcome, reason)."""

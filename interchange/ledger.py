@@ -15,6 +15,11 @@ GROUP_OVER = 5
 KINDS = ("post", "page", "comment", "label", "author", "attachment", "redirect", "other")
 
 
+class Listed(str):
+    """A reason each entry it is given to is listed by, however many share it: the author
+    must be able to find every one (an edit of theirs kept, or replaced)."""
+
+
 @dataclass
 class Line:
     kind: str
@@ -22,6 +27,7 @@ class Line:
     title: str
     outcome: str
     reason: str
+    itemised: bool = False  # Listed one by one however many share the reason.
 
 
 @dataclass
@@ -35,10 +41,10 @@ class Ledger:
     notes: list = field(default_factory=list)  # images, links, threads: not entries
     dry_run: bool = False
 
-    def record(self, kind, outcome, original_id="", title="", reason=""):
+    def record(self, kind, outcome, original_id="", title="", reason="", *, itemised=False):
         self.counts[kind, outcome] += 1
         if reason or outcome in (SKIPPED, FAILED):
-            self.lines.append(Line(kind, original_id, title, outcome, reason))
+            self.lines.append(Line(kind, original_id, title, outcome, reason, itemised))
 
     def note(self, text):
         self.notes.append(text)
@@ -95,7 +101,7 @@ class Ledger:
         groups = Counter((line.kind, line.outcome, line.reason) for line in self.lines)
         for line in self.lines:
             n = groups[line.kind, line.outcome, line.reason]
-            if n > GROUP_OVER:
+            if n > GROUP_OVER and not line.itemised:
                 if n:  # Many alike (Blogger's settings): one line for them all.
                     out.append(f"  - {n} {line.kind} entries {line.outcome}: {line.reason}")
                     groups[line.kind, line.outcome, line.reason] = -1

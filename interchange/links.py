@@ -91,27 +91,33 @@ def rewrite_links(*, loader):
         return
     total = 0
     for kind, model in (("post", Post), ("page", Page)):
-        ids = []
+        items = {}
         for item in loader.provenance.items(kind):
-            ids.append(item.object_id)
-            if len(ids) >= BATCH:
-                total += rewrite_batch(model, ids, hosts)
-                ids = []
-        total += rewrite_batch(model, ids, hosts)
+            items[item.object_id] = item
+            if len(items) >= BATCH:
+                total += rewrite_batch(model, items, hosts, loader.provenance)
+                items = {}
+        total += rewrite_batch(model, items, hosts, loader.provenance)
     if total:
         loader.ledger.note(
             f"{total} links between imported posts now point at their new addresses."
         )
 
 
-def rewrite_batch(model, ids, hosts):
+def rewrite_batch(model, items, hosts, provenance):
+    """Rewrite the links of these items' objects; one the author had not edited is still as
+    the import left it afterwards (an edited one stays the author's)."""
     total = 0
-    for obj in model.objects.filter(pk__in=[int(pk) for pk in ids]):
+    for obj in model.objects.filter(pk__in=[int(pk) for pk in items]):
         if not hosts.mentioned_in(obj.body):
             continue
         body, count = rewrite_body(obj.body, hosts)
         if count:
+            item = items[str(obj.pk)]
+            edited = provenance.edited_here(item, obj)
             obj.body = body
             obj.save()
+            if not edited:
+                provenance.remember_written(item, obj)
             total += count
     return total

@@ -25,7 +25,7 @@ from blog.services import post_change_status, posts_create_many
 from . import addresses, threads
 from .batch import NewPosts
 from .bodies import as_body, plain_title, teaser_of
-from .ledger import CREATED, FAILED, SKIPPED, UNCHANGED, UPDATED
+from .ledger import CREATED, FAILED, SKIPPED, UNCHANGED, UPDATED, Listed
 from .models import LegacyAddress
 from .provenance import Provenance, record_digest
 from .readers import label_key
@@ -60,7 +60,7 @@ class Loader:
     def __init__(self, *, blog, platform, ledger, author=None, images=None, replace_edited=False):
         self.blog, self.platform, self.ledger = blog, platform, ledger
         # Entries edited here since the last import keep the author's version, unless told.
-        self.replace_edited, self.edited_here = replace_edited, set()
+        self.replace_edited = replace_edited
         self.provenance = Provenance(source=blog.source, run=uuid.uuid4().hex)
         self.author, self.images = author, images
         self.users, self.tags = {}, {}
@@ -149,7 +149,6 @@ class Loader:
         from .links import rewrite_links
 
         rewrite_links(loader=self)
-        self.provenance.stamp(["post", "page"], except_pks=self.edited_here)
 
     def entry(self, record, write):
         """Run write(record) in its own transaction; the ledger hears how it went."""
@@ -162,7 +161,10 @@ class Loader:
                 record.kind, FAILED, record.original_id, title, f"not imported: {error}"
             )
             return None
-        self.ledger.record(record.kind, outcome, record.original_id, title, "; ".join(reasons))
+        itemised = any(isinstance(reason, Listed) for reason in reasons)
+        self.ledger.record(
+            record.kind, outcome, record.original_id, title, "; ".join(reasons), itemised=itemised
+        )
         return obj
 
     # Authors ---------------------------------------------------------------------------
@@ -284,22 +286,29 @@ class Loader:
         reasons = [] if occurrence == 1 else [f"shares its id with an earlier {kind}: kept too"]
         digest = record_digest(record)
         obj = item.content_object if item is not None else None
-        if obj is not None and self.provenance.edited_here(item, obj):
-            self.edited_here.add(item.pk)  # Still the author's edit after this run.
-            if item.fingerprint != digest and not self.replace_edited:
-                self.provenance.touch(item)
-                reasons.append(
-                    "edited here since the last import: kept as it is here, without the old "
-                    "blog's changes to it (to take them, import again with --replace-edited, or "
-                    'with "Replace entries edited here" ticked in the admin)'
-                )
-                return obj, SKIPPED, reasons
-            if item.fingerprint != digest:
-                self.edited_here.discard(item.pk)
-                reasons.append("edited here since the last import: replaced by the old blog's")
-        if obj is not None and item.fingerprint == digest:
+        edited = obj is not None and self.provenance.edited_here(item, obj)
+        changed_there = obj is not None and item.fingerprint != digest
+        if edited and changed_there and not self.replace_edited:
             self.provenance.touch(item)
-            self.images_for(obj)
+            reasons.append(
+                Listed(
+                    f"edited here since the last import: kept as it is here ({str(obj)!r}), "
+                    "without the old blog's changes to it (to take them, import again with "
+                    '--replace-edited, or with "Replace entries edited here" ticked in the admin)'
+                )
+            )
+            return obj, SKIPPED, reasons
+        if edited and changed_there:
+            reasons.append(
+                Listed(
+                    f"edited here since the last import ({str(obj)!r}): replaced by the old blog's"
+                )
+            )
+        if obj is not None and not changed_there:
+            self.provenance.touch(item)
+            rewritten = self.images_for(obj)
+            if not edited and (rewritten or not item.written):
+                self.provenance.remember_written(item, obj)
             return obj, UNCHANGED, reasons
         own = self.own_entry(record) if item is None and self.own_blog else None
         if own is not None:
@@ -314,7 +323,7 @@ class Loader:
         addresses.keep_addresses(
             obj=obj, addresses=record.old_addresses, is_page=kind == "page", is_new=is_new
         )
-        self.provenance.bind(
+        item = self.provenance.bind(
             kind=kind,
             original_id=record.original_id,
             occurrence=occurrence,
@@ -325,6 +334,7 @@ class Loader:
         self.images_for(obj)
         if kind == "post":
             self.cover_for(record, obj)
+        self.provenance.remember_written(item, obj)  # After the import's last save of it.
         return obj, CREATED if is_new else UPDATED, reasons
 
     def own_entry(self, record):
@@ -383,6 +393,7 @@ class Loader:
             digest=record_digest(record),
             item=item,
         )
+        was_edited = self.provenance.edited_here(item, earlier)
         if isinstance(earlier, Post) and earlier.status == Post.Status.PUBLISHED:
             post_change_status(post=earlier, status=Post.Status.DRAFT)
         elif isinstance(earlier, Page) and earlier.is_published:
@@ -390,6 +401,8 @@ class Loader:
             earlier.save()
         else:
             return earlier, UNCHANGED, ["in the trash on the old blog: a draft here already"]
+        if not was_edited:
+            self.provenance.remember_written(item, earlier)
         return earlier, UPDATED, ["in the trash on the old blog now: made a draft here"]
 
     def common_fields(self, record, reasons):
@@ -500,17 +513,18 @@ class Loader:
         return page
 
     def images_for(self, obj):
-        if self.images is not None:
-            self.images.localise(obj)
+        """Whether the object's images were pointed at our copies (and the object saved)."""
+        return self.images is not None and self.images.localise(obj)
 
     def cover_for(self, record, post):
         """The old blog's featured image as the post's cover, a copy of the library image
-        fetched for it; a cover chosen here stays. Without fetching, the ledger counts them."""
+        fetched for it; a cover chosen here stays. Without fetching, the ledger counts them.
+        Whether the post got its cover (and was saved)."""
         if not record.cover_url or post.cover:
-            return
+            return False
         if self.images is None:
             self.covers_left_behind += 1
-            return
+            return False
         try:
             with transaction.atomic():
                 image, _outcome, reason = self.images.fetch(record.cover_url, title=str(post))
@@ -527,6 +541,7 @@ class Loader:
                 f"The featured image {record.cover_url} of {str(post)!r} was not fetched "
                 f"({reason}): the post has no cover."
             )
+        return image is not None
 
     # Attachments -----------------------------------------------------------------------
 

@@ -30,6 +30,9 @@ class ImportedItem(models.Model):
     content_object = GenericForeignKey("content_type", "object_id")
     # A digest of the entry as last imported: an unchanged entry is left alone.
     fingerprint = models.CharField(max_length=64, blank=True)
+    # A digest of the post or page as the import last left it (provenance.content_digest): a
+    # change since is the author's own, kept by the next import. Empty: not known.
+    written = models.CharField(max_length=64, blank=True)
     # The import run that last met this entry: tells a second entry with the same id apart.
     run = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,13 +3,31 @@
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
+
+from blog.models import Post
 
 from .models import ImportedItem
 
 
 def fingerprint(*parts):
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def content_digest(obj, *, labels=None):
+    """What an author changes of a post or page, and an import writes: a save that changes
+    none of it (the navigation's order, Save pressed on an unchanged form) is no edit.
+    `labels`: the post's label names, when the caller has them (a query spared)."""
+    if isinstance(obj, Post):
+        if labels is None:
+            labels = obj.tags.values_list("name", flat=True)
+        labels = sorted(labels)
+        moment = obj.published_at.timestamp() if obj.published_at else None
+        said = (obj.title, obj.body, obj.excerpt, obj.slug, obj.status, moment, labels,
+                obj.cover.name or "", obj.cover_alt)  # fmt: skip
+    else:
+        said = (obj.title, obj.body, obj.slug, obj.is_published)
+    # As plain values: a choice's enum member and the string the database gives back are one.
+    return fingerprint(*(str(value) if isinstance(value, str) else value for value in said))
 
 
 # Fields a PostRecord gained after imports were made: counted only when set, so that an entry
@@ -66,14 +84,20 @@ class Provenance:
 
     @staticmethod
     def edited_here(item, obj):
-        """Saved here since an import last wrote it: the author's edit, which is theirs to keep.
-        Every import ends by dating its items (stamp), after its own last save of each."""
-        return obj.updated_at > item.updated_at
+        """Changed here since an import last wrote it: the author's edit, theirs to keep. An item
+        an import made before Quire kept this (written empty) counts as not edited."""
+        return bool(item.written) and item.written != content_digest(obj)
 
-    def stamp(self, kinds, *, except_pks=()):
-        """Date this run's items of these kinds now: whatever is saved later was saved here."""
-        items = ImportedItem.objects.filter(source=self.source, run=self.run, kind__in=kinds)
-        items.exclude(pk__in=except_pks).update(updated_at=timezone.now())
+    @staticmethod
+    def remember_written(item, obj):
+        """Call after the import's own last save of the object in this run."""
+        item.written = content_digest(obj)
+        ImportedItem.objects.filter(pk=item.pk).update(written=item.written)
+
+    def remember_written_of(self, kind, original_id, obj):
+        """remember_written, for an item known by its entry's id (the first of that id)."""
+        items = ImportedItem.objects.filter(source=self.source, kind=kind, original_id=original_id)
+        items.filter(occurrence=1).update(written=content_digest(obj))
 
     def find(self, kind, original_id):
         """What the entry's first occurrence became, from any run."""

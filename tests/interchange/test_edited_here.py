@@ -111,3 +111,78 @@ def test_a_post_taken_out_of_the_trash_there_is_published_here_again(db, write_f
     out = run("import_wordpress", write_file(wxr(wxr_item(1))))
     assert ledger_line(out, "posts") == "1 in the file: 1 updated", out
     assert Post.objects.get().is_published and "edited here" not in out
+
+
+def test_an_import_stopped_after_rewriting_links_leaves_no_post_taken_for_edited(
+    db, write_file, monkeypatch
+):
+    """The import saves posts again at the end (links between them); stopped there, the
+    posts it had saved are still its own, not edits, at the next import."""
+    import pytest
+    from django.core.management.base import CommandError
+
+    from interchange import links
+
+    link = html.escape("<p>See <a href='https://old.blogspot.com/2020/03/post-2.html'>2</a></p>")
+    rewrite = links.rewrite_batch
+
+    def rewrite_then_stop(*args, **kwargs):
+        rewrite(*args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(links, "rewrite_batch", rewrite_then_stop)
+    with pytest.raises(CommandError, match="Stopped before the end"):
+        run("import_blogger", write_file(takeout(takeout_entry(1, body=link), takeout_entry(2))))
+    assert "/2020/03/post-2/" in Post.objects.get(title="Post 1").body  # It got that far.
+    monkeypatch.undo()
+    newer = takeout(takeout_entry(1, title="Post 1, revised", body=link), takeout_entry(2))
+    out = run("import_blogger", write_file(newer))
+    assert "edited here" not in out
+    assert Post.objects.filter(title="Post 1, revised").exists()
+
+
+def test_saving_without_a_change_or_reordering_the_navigation_is_no_edit(db, write_file):
+    run("import_wordpress", write_file(wxr(wxr_item(1), wxr_item(5, post_type="page"))))
+    Post.objects.get().save()  # Save pressed on an unchanged form.
+    page = Page.objects.get()
+    page.navigation_order, page.show_in_navigation = 9, False
+    page.save()
+    newer = wxr(wxr_item(1, title="Post 1 v2"), wxr_item(5, post_type="page", title="Page v2"))
+    out = run("import_wordpress", write_file(newer))
+    assert "edited here" not in out
+    assert Post.objects.get().title == "Post 1 v2" and Page.objects.get().title == "Page v2"
+    assert Page.objects.get().navigation_order == 9  # The author's choice, still.
+
+
+def test_a_scheduled_page_is_updated_as_any_other(db, write_file):
+    future = "2031-05-06 10:00:00"
+    run(
+        "import_wordpress",
+        write_file(wxr(wxr_item(5, post_type="page", status="future", date=future))),
+    )
+    newer = wxr(wxr_item(5, post_type="page", status="future", date=future, title="Soon, v2"))
+    out = run("import_wordpress", write_file(newer))
+    assert "edited here" not in out and Page.objects.get().title == "Soon, v2"
+
+
+def test_posts_imported_before_edits_were_known_are_updated_as_before(db, write_file):
+    """What an import made before this release has no record of what it wrote: no edit known."""
+    from interchange.models import ImportedItem
+
+    run("import_blogger", write_file(takeout(takeout_entry(1))))
+    ImportedItem.objects.update(written="")
+    edit_here(Post.objects.get(), title="Mine, from before")
+    out = run("import_blogger", write_file(takeout(takeout_entry(1, title="Theirs"))))
+    assert "edited here" not in out and Post.objects.get().title == "Theirs"
+
+
+def test_every_post_kept_as_edited_is_listed_by_name_however_many(db, write_file):
+    entries = [takeout_entry(n) for n in range(1, 9)]
+    run("import_blogger", write_file(takeout(*entries)))
+    for post in Post.objects.all():
+        edit_here(post, title=f"{post.title}, mine")
+    newer = takeout(*(takeout_entry(n, title=f"Post {n} v2") for n in range(1, 9)))
+    out = run("import_blogger", write_file(newer))
+    assert ledger_line(out, "posts") == "8 in the file: 8 skipped"
+    for n in range(1, 9):
+        assert f"kept as it is here ('Post {n}, mine')" in out
