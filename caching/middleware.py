@@ -105,6 +105,7 @@ class PageCacheMiddleware:
             and "private" not in cache_control
             and "no-store" not in cache_control
             and not _saw_personal_state(request)
+            and pages.is_usual_host(request.get_host())
         )
 
     def _as_stored(self, response, page):

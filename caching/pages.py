@@ -41,6 +41,7 @@ from django.core.handlers.wsgi import get_path_info
 from django.core.signals import setting_changed
 from django.db import DatabaseError
 from django.http.cookie import parse_cookie
+from django.http.request import split_domain_port
 from django.utils.http import http_date, parse_http_date_safe
 from redis.exceptions import RedisError
 
@@ -253,6 +254,18 @@ def request_host(environ):
     if "HTTP_HOST" in environ:
         return environ["HTTP_HOST"]
     return f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+
+
+def is_usual_host(host):
+    """A host a stored page may be kept for: the site's own (QUIRE_DOMAIN) or one named in
+    ALLOWED_HOSTS, spelt as browsers send it (lower case, no trailing dot, the site's port or
+    none). Django also takes "LOCALHOST", "localhost." and any port; each spelling is a key of
+    its own, so storing them all would let anyone fill the cache by varying the Host."""
+    domain, port = split_domain_port(host)
+    site_domain, site_port = split_domain_port(settings.QUIRE_DOMAIN)
+    named = {site_domain} | {h for h in settings.ALLOWED_HOSTS if h != "*" and h[:1] != "."}
+    usual = f"{domain}:{port}" if port else domain
+    return host == usual and domain in named and port in ("", site_port)
 
 
 def is_candidate(environ):

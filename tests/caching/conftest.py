@@ -36,6 +36,7 @@ class WSGIClient:
 
     def request(self, path, method="GET", **environ):
         path, _, query = path.partition("?")
+        environ.setdefault("HTTP_HOST", "testserver")  # As every HTTP/1.1 client sends it.
         environ = RequestFactory()._base_environ(
             PATH_INFO=path, QUERY_STRING=query, REQUEST_METHOD=method, **environ
         )

@@ -472,3 +472,16 @@ def test_pages_asked_with_a_query_are_stored_up_to_a_number_between_two_changes(
         post.save()
     wsgi.get(paths[2])
     assert wsgi.get(paths[2]).is_hit
+
+
+@pytest.mark.parametrize("host", ["TESTSERVER", "testserver.", "testserver:10001"])
+def test_odd_spellings_of_the_host_are_served_but_never_stored(wsgi, post, settings, host):
+    """Django accepts any case, a trailing dot and any port: were each stored under a key of
+    its own, anyone could fill the cache (and Redis, which holds the rate limits) by varying
+    the Host header."""
+    path = post.get_absolute_url()
+    for _ in range(2):
+        odd = wsgi.get(path, HTTP_HOST=host)
+        assert odd.status == 200 and not odd.is_hit
+    wsgi.get(path)
+    assert wsgi.get(path).is_hit  # The usual spelling is stored as ever.
