@@ -58,17 +58,28 @@ def new_address(url, hosts):
 
 
 def is_our_page(path):
+    if post_at(path) is not None:
+        return True
     try:
         match = resolve(path)
     except Resolver404:
         return False
-    if match.view_name == "blog:post_detail":
-        start, end = month_bounds(match.kwargs["year"], match.kwargs["month"])
-        posts = Post.objects.filter(published_at__gte=start, published_at__lt=end)
-        return posts.filter(slug=match.kwargs["slug"]).exists()
     if match.view_name == "blog:page_detail":
         return Page.objects.filter(slug=match.kwargs["slug"], is_published=True).exists()
     return False
+
+
+def post_at(path):
+    """The post (of any status) whose own address here this path is, or None."""
+    try:
+        match = resolve(path)
+        if match.view_name != "blog:post_detail":
+            return None
+        start, end = month_bounds(match.kwargs["year"], match.kwargs["month"])
+    except (Resolver404, ValueError, OverflowError):
+        return None
+    posts = Post.objects.filter(published_at__gte=start, published_at__lt=end)
+    return posts.filter(slug=match.kwargs["slug"]).order_by("-published_at", "-pk").first()
 
 
 def rewrite_body(body, hosts):

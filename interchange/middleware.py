@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from blog.models import PostAddress
 
+from .links import post_at
 from .models import LegacyAddress
 
 # WordPress' plain permalinks: the home page with a query that names the post or page.
@@ -35,8 +36,26 @@ class LegacyAddressRedirectMiddleware:
         if response.status_code != 404:
             return response
         path = LegacyAddress.normalise(request.path)
-        target = self._target(path) or self._day_archive(path) or self._post_feed(path)
+        target = (
+            self._target(path)
+            or self._without_its_slash(path)
+            or self._day_archive(path)
+            or self._post_feed(path)
+        )
         return HttpResponsePermanentRedirect(target) if target and target != path else response
+
+    def _without_its_slash(self, path):
+        """An old address typed or linked without its final slash (WordPress adds it)."""
+        if path.endswith("/"):
+            return None
+        return self._target(f"{path}/") or self._post_address(f"{path}/")
+
+    @staticmethod
+    def _post_address(path):
+        address = PostAddress.objects.filter(path=path).select_related("post").first()
+        if address is None or not address.post.is_published:
+            return None
+        return address.post.get_absolute_url()
 
     @staticmethod
     def _day_archive(path):
@@ -64,6 +83,8 @@ class LegacyAddressRedirectMiddleware:
             legacy = LegacyAddress.objects.filter(path=post_path, post__isnull=False)
             legacy = legacy.select_related("post").first()
             post = legacy.post if legacy else None
+        if post is None:  # The old address is the new one (/%year%/%monthnum%/%postname%/).
+            post = post_at(post_path)
         if post is None or not post.is_published:
             return None
         return reverse("comments-post-feed", kwargs={"post_id": post.pk})

@@ -87,3 +87,24 @@ def test_addresses_added_since_an_earlier_import_come_with_the_next(db, write_fi
     run("import_wordpress", path)
     assert client.get("/?cat=9").status_code == 301
     assert client.get("/category/travel/alps/huts/").status_code == 301
+
+
+def test_the_feed_of_a_post_whose_old_address_is_its_new_one_leads_to_its_comments(
+    db, write_file, client
+):
+    """WordPress' /%year%/%monthnum%/%postname%/ is Quire's own: no old address is kept."""
+    item = wxr_item(1, link="https://old.example.com/2020/04/post-1/")
+    run("import_wordpress", write_file(wxr(item)))
+    post = Post.objects.get()
+    assert post.get_absolute_url() == "/2020/04/post-1/"
+    for old in ("/2020/04/post-1/feed/", "/2020/04/post-1/feed/rss2/"):
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert response.headers["Location"] == f"/comments/feed/{post.pk}/"
+
+
+def test_an_old_address_without_its_final_slash_still_leads_to_its_post(moved, client):
+    response = client.get("/2020/04/05/post-1")
+    assert response.status_code == 301
+    assert response.headers["Location"] == moved.get_absolute_url()
+    assert client.get("/category/travel/alps").headers["Location"] == "/tag/alps/"
