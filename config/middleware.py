@@ -65,6 +65,19 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR")
 
 
+# django-axes' column for the username tried; no account's name is longer than 150.
+AXES_USERNAME_LENGTH = 255
+
+
+def username_tried(request, credentials=None):
+    """The username a login tried, as django-axes records it: cut to fit its column, where a
+    longer one failed the whole login with a 500 on PostgreSQL."""
+    given = (credentials or {}).get("username")
+    if given is None:
+        given = getattr(request, "POST", {}).get("username")
+    return given[:AXES_USERNAME_LENGTH] if isinstance(given, str) else given
+
+
 def ip_address_or_none(hop):
     """The address in an X-Forwarded-For entry, which some proxies write with a port."""
     if hop.startswith("["):  # [2001:db8::1]:443

@@ -270,6 +270,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # ForwardedClientIPMiddleware has already put the reader's address in REMOTE_ADDR.
 AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
+AXES_USERNAME_CALLABLE = "config.middleware.username_tried"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -64,3 +64,13 @@ def test_the_owner_can_lift_a_lockout(client, author, settings):
         log_in(client, "guess")
     call_command("axes_reset", verbosity=0)
     assert log_in(client, PASSWORD).status_code == 302
+
+
+def test_a_username_longer_than_any_account_is_a_failed_login_not_an_error(client, author):
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "a" * 1000, "password": "guess"},
+        REMOTE_ADDR="203.0.113.10",
+    )
+    assert response.status_code == 200
+    assert "Please enter the correct username and password" in response.content.decode()
