@@ -46,6 +46,24 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
 
+class RejectFormCharsetMiddleware:
+    """A form sent in another character set than UTF-8 (no browser sends one): a 400 here.
+    Django refuses to read such a form with BadRequest, and again on every look, the error
+    page's CSRF check included, which turned the 400 into a bare 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.content_type == "application/x-www-form-urlencoded"
+            and request.encoding is not None
+            and request.encoding.lower() != "utf-8"
+        ):
+            return HttpResponseBadRequest("Bad request: a form must be sent in UTF-8.")
+        return self.get_response(request)
+
+
 class PermissionsPolicyMiddleware:
     """A blog asks for no camera, microphone, location or payment: say so, so no embed can."""
 

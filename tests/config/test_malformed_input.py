@@ -142,3 +142,16 @@ def test_hostile_comment_fields(client, blog, value):
 def test_a_nul_in_the_address_is_a_bad_request(client, blog):
     for path in ("/tag/sea%00/", "/search/?q=tide%00", "/?before=%00", "/p/about%00/"):
         assert client.get(path).status_code == 400, path
+
+
+@pytest.mark.parametrize("path", ["/", "/comments/post/", "/admin/login/"])
+@pytest.mark.parametrize("with_cookie", [True, False])
+def test_a_form_sent_in_another_charset_than_utf8_is_a_bad_request(path, with_cookie):
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    if with_cookie:  # Django's CSRF check reads the form: refused again on the error page.
+        client.cookies["csrftoken"] = "a" * 32
+    response = client.post(
+        path, data="a=b", content_type="application/x-www-form-urlencoded; charset=utf-7"
+    )
+    assert response.status_code == 400
+    assert b"UTF-8" in response.content
