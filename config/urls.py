@@ -4,11 +4,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from blog.sitemaps import sitemaps
 from blog.views import robots_txt
-from config.views import favicon
+from config.views import favicon, media
 
 admin.site.site_header = f"{settings.QUIRE_SITE_NAME} admin"
 admin.site.site_title = settings.QUIRE_SITE_NAME
@@ -29,7 +28,7 @@ if settings.QUIRE_SERVE_MEDIA and not settings.QUIRE_S3_BUCKET:
         0,
         re_path(
             rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
-            serve,
+            media,
             {"document_root": settings.MEDIA_ROOT},
             name="media",
         ),

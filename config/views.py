@@ -1,7 +1,9 @@
-from django.http import HttpResponseRedirect
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.views.static import serve
 
 
 def favicon(request):
@@ -23,3 +25,13 @@ def csrf_failure(request, reason=""):
         if response is not None:
             return response
     return render(request, "403_csrf.html", status=403)
+
+
+def media(request, path, document_root):
+    """Uploads from local disk (QUIRE_SERVE_MEDIA): nothing at a name the disk cannot hold (too
+    long) or outside the folder (..), a 404 like any other missing file, not a 500 or a
+    logged security error."""
+    try:
+        return serve(request, path, document_root=document_root)
+    except (OSError, SuspiciousFileOperation) as error:
+        raise Http404("No such file.") from error

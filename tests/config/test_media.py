@@ -168,3 +168,9 @@ def test_with_a_custom_domain_pages_link_to_it(s3_media, monkeypatch):
         image = Image.objects.create(title="Dune", image=image_upload("dune.png"), alt_text="Sand")
         assert image.image_480.url.startswith("https://media.example.com/renditions/")
         assert image.image.name in {item.key for item in s3_media.objects.all()}
+
+
+@pytest.mark.parametrize("name", ["A" * 5000, "../settings.py", "..", "x/../../etc/passwd"])
+def test_a_name_no_upload_can_have_is_not_found(client, urlconf_with, name):
+    urlconf_with(DEBUG=False, QUIRE_SERVE_MEDIA=True)
+    assert client.get(f"{settings.MEDIA_URL}{name}").status_code == 404
