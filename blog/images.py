@@ -50,6 +50,12 @@ def media_problem():
     return ""
 
 
+# What Quire takes, what it says it takes, and what every browser shows. Pillow reads many
+# more (TIFF, BMP, ICO, and EPS through Ghostscript): it is told to try these alone.
+ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
+ACCEPTED_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp")
+
+
 def validate_image_upload(file):
     """A real image within the size and pixel limits: Pillow decodes the header to be sure."""
     if getattr(file, "_committed", False):
@@ -57,6 +63,15 @@ def validate_image_upload(file):
     problem = media_problem()
     if problem:
         raise ValidationError(problem, code="media_unwritable")
+    extension = posixpath.splitext(file.name or "")[1].lstrip(".").lower()
+    if extension not in ACCEPTED_EXTENSIONS:
+        # The file is served by its name: a PNG called .pdf would go out as a PDF.
+        raise ValidationError(
+            "Quire takes images named .jpg, .png, .gif or .webp; this file's name ends in "
+            "%(extension)s.",
+            params={"extension": f".{extension}" if extension else "nothing"},
+            code="wrong_extension",
+        )
     if file.size > settings.QUIRE_MAX_UPLOAD_BYTES:
         raise ValidationError(
             "This file is %(size)s; the largest image Quire accepts is %(limit)s.",
@@ -69,7 +84,7 @@ def validate_image_upload(file):
     position = file.tell() if hasattr(file, "tell") else 0
     try:
         file.seek(0)
-        with PILImage.open(file) as image:
+        with PILImage.open(file, formats=ACCEPTED_FORMATS) as image:
             width, height = image.size
     except PILImage.DecompressionBombError as error:
         file.seek(position)
@@ -97,10 +112,10 @@ def validate_image_upload(file):
     # would fail the save that rewrites and resizes it, with nothing said.
     try:
         file.seek(0)
-        with PILImage.open(file) as image:
+        with PILImage.open(file, formats=ACCEPTED_FORMATS) as image:
             image.verify()
         file.seek(0)
-        with PILImage.open(file) as image:
+        with PILImage.open(file, formats=ACCEPTED_FORMATS) as image:
             image.load()
     except Exception as error:
         raise ValidationError(

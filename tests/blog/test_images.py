@@ -143,3 +143,21 @@ def test_an_upload_to_a_media_folder_that_cannot_be_written_is_refused_with_a_re
         validate_image_upload(image_upload("cover.png"))
     assert error.value.code == "media_unwritable"
     assert "media folder cannot be written" in error.value.messages[0]
+
+
+@pytest.mark.parametrize("fmt", ["TIFF", "BMP", "ICO"])
+def test_an_image_of_another_format_than_the_four_is_refused(fmt):
+    """Pillow reads them; browsers do not all show them, and Quire says it takes four."""
+    upload = image_upload("x.png", fmt=fmt)
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(upload)
+    assert error.value.code == "not_an_image"
+
+
+@pytest.mark.parametrize("name", ["cover.pdf", "cover.svg", "cover.html", "cover"])
+def test_an_image_under_another_name_is_refused_since_it_is_served_by_its_name(name):
+    upload = image_upload(name, fmt="PNG")
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(upload)
+    assert error.value.code == "wrong_extension"
+    assert ".jpg, .png, .gif or .webp" in error.value.messages[0]
