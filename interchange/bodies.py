@@ -52,7 +52,9 @@ def link_line(address):
     return f'\n<p><a href="{address}">{address}</a></p>\n'
 
 
-CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
+CAPTION = re.compile(r"\[caption\b([^\]]*)\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
+# An address alone on its line: WordPress shows a video there (oEmbed), as blog.embeds does.
+LONE_ADDRESS = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.MULTILINE)
 CAPTIONED = re.compile(r"\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)", re.I | re.DOTALL)
 EMBED = re.compile(
     r"\[embed\b[^\]]*\]\s*(\S+?)\s*\[/embed\]|\[(?:youtube|vimeo)[= ]\s*([^\]\s]+)[^\]]*\]",
@@ -70,15 +72,23 @@ def wordpress_shortcodes(html, *, attachments=None, post_id=""):
     and [video] a link to the file (or the video, from YouTube or Vimeo), a [playlist] a list
     of links. `attachments` (AttachmentRecords by id) are what galleries and playlists name.
     Shortcodes of plugins stay as written."""
-    if "[" not in html:
+    if "[" not in html and "://" not in html:
         return html
     attachments = attachments or {}
 
     def caption(match):
-        inner = CAPTIONED.match(match.group(1))
+        inner = CAPTIONED.match(match.group(2))
         if inner is None:
-            return match.group(1)
-        return f"<figure>{inner.group(1)}<figcaption>{inner.group(2).strip()}</figcaption></figure>"
+            return match.group(2)
+        # Before WordPress 3.4 the caption was an attribute: [caption caption="Text"].
+        text = inner.group(2).strip() or escape(
+            shortcode_attributes(match.group(1)).get("caption", "")
+        )
+        return f"<figure>{inner.group(1)}<figcaption>{text}</figcaption></figure>"
+
+    def lone_address(match):
+        url = unescape(match.group(1))
+        return link_line(url).strip() if find_embed(url) is not None else match.group(0)
 
     def embed(match):
         return link_line(unescape(match.group(1) or match.group(2)))
@@ -112,7 +122,7 @@ def wordpress_shortcodes(html, *, attachments=None, post_id=""):
     html = GALLERY.sub(gallery, html)
     html = PLAYLIST.sub(playlist, html)
     html = MEDIA.sub(media, html)
-    return EMBED.sub(embed, html)
+    return LONE_ADDRESS.sub(lone_address, EMBED.sub(embed, html))
 
 
 GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.IGNORECASE)
@@ -201,9 +211,38 @@ def autop(text):
         if BLOCK.match(block) or block.startswith("\x00"):
             out.append(block)
         else:
-            out.append("<p>" + block.replace("\n", "<br>\n") + "</p>")
+            out.append(paragraphs(block))
     html = "\n\n".join(out)
     return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], html)
+
+
+# A line of a block-level element's own: a list, a table, a quote and their parts.
+BLOCK_LINE = re.compile(
+    r"\s*</?(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbody|tfoot|tr|td|th|"
+    r"caption|figure|figcaption|hr|dl|dt|dd|address|section|details|summary)\b",
+    re.IGNORECASE,
+)
+
+
+def paragraphs(block):
+    """Text with single line breaks as <br>, as wpautop makes it; a line that is a block
+    element's own (a list written without a blank line before it) stands outside the
+    paragraph, with no <br> of its own between list items or table rows."""
+    out, lines = [], []
+
+    def close():
+        if lines:
+            out.append("<p>" + "<br>\n".join(lines) + "</p>")
+            lines.clear()
+
+    for line in block.split("\n"):
+        if BLOCK_LINE.match(line):
+            close()
+            out.append(line)
+        else:
+            lines.append(line)
+    close()
+    return "\n".join(out)
 
 
 COMMENT_LINK = re.compile(

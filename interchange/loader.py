@@ -225,6 +225,13 @@ class Loader:
         if key in self.tags:
             return self.tags[key]
         record = label if isinstance(label, LabelRecord) else LabelRecord(key, label)
+        if is_default_category(record):
+            self.ledger.record(
+                "label", SKIPPED, record.original_id, record.name,
+                "WordPress' category for posts given none: not a label here",
+            )  # fmt: skip
+            self.tags[key] = None
+            return None
         tag = self.entry(record, self.label_entry)
         self.tags[key] = tag
         return tag
@@ -550,6 +557,12 @@ class Loader:
             return None, SKIPPED, ["an attachment: images come along with --download-images"]
         image, outcome, reason = self.images.fetch(record.url, title=record.title)
         return image, outcome, [reason] if reason else []
+
+
+def is_default_category(label):
+    """WordPress files every post its author gave no category under "Uncategorized": as a
+    label it would stand on most posts and say nothing. Renamed, it is the author's own."""
+    return label.original_id == "category:uncategorized" and label.name.lower() == "uncategorized"
 
 
 def now():

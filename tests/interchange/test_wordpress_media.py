@@ -162,3 +162,47 @@ def test_covers_go_out_as_featured_images(post_factory):
         m.findtext("wp:meta_key", namespaces=ns) == "_thumbnail_id"
         for m in items[str(plain.pk)].findall("wp:postmeta", ns)
     )
+
+
+def test_a_list_written_right_after_a_line_of_text_gets_no_line_breaks_inside(db, write_file):
+    body = "Things to pack:\n<ul>\n<li>Boots</li>\n<li>Map</li>\n</ul>\nThat is all.\nReally."
+    run("import_wordpress", write_file(wxr(wxr_item(1, body=body))))
+    html = Post.objects.get().body_html
+    assert "<p>Things to pack:</p>" in html
+    assert "<ul>\n<li>Boots</li>\n<li>Map</li>\n</ul>" in html
+    assert "<p>That is all.<br>\nReally.</p>" in html
+
+
+def test_an_address_alone_on_its_line_is_the_video_wordpress_showed(db, write_file):
+    body = (
+        "Watch this:\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n"
+        "And see https://vimeo.com/76979871 in a sentence.\n\nhttps://example.com/not-a-video"
+    )
+    run("import_wordpress", write_file(wxr(wxr_item(1, body=body))))
+    html = Post.objects.get().body_html
+    assert html.count("<iframe") == 1 and "youtube-nocookie.com/embed/dQw4w9WgXcQ" in html
+    assert "player.vimeo.com" not in html  # In a sentence, an address stays as written.
+    assert "<p>https://example.com/not-a-video</p>" in html  # Not a video: as written.
+
+
+def test_an_old_style_caption_attribute_is_the_caption(db, write_file):
+    body = (
+        '[caption id="attachment_9" align="alignleft" width="300" caption="Dawn &amp; dusk"]'
+        f'<img src="{UPLOADS}/sky.jpg" alt="Sky" />[/caption]'
+    )
+    run("import_wordpress", write_file(wxr(wxr_item(1, body=body))))
+    assert "<figcaption>Dawn &amp; dusk</figcaption>" in Post.objects.get().body_html
+
+
+def test_wordpress_default_category_is_not_made_a_label(db, write_file):
+    labels = [("category", "uncategorized", "Uncategorized"), ("post_tag", "dogs", "Dogs")]
+    out = run("import_wordpress", write_file(wxr(wxr_item(1, categories=labels))))
+    assert "category for posts given none: not a label here" in out
+    assert "accounted for" in out and "MISMATCH" not in out
+    assert list(Post.objects.get().tags.names()) == ["Dogs"]
+
+
+def test_the_default_category_renamed_by_its_author_is_a_label(db, write_file):
+    renamed = [("category", "uncategorized", "Odds and ends")]
+    run("import_wordpress", write_file(wxr(wxr_item(1, categories=renamed))))
+    assert list(Post.objects.get().tags.names()) == ["Odds and ends"]
