@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 
 from .models import BotCheck
+from .rendering import DIRECTION_OVERRIDES
 from .selectors import AWAITING_MODERATION, PUBLIC
 from .services import bot_count
 from .session import posters_own_comments
@@ -63,6 +64,8 @@ class ReaderTextField(forms.CharField):
         value = CONTROL_CHARACTERS.sub("", super().to_python(value).replace("\r\n", "\n"))
         if self.one_line:
             value = LINE_BREAKS.sub(" ", DIRECTION_CONTROLS.sub("", value))
+        else:
+            value = DIRECTION_OVERRIDES.sub("", value)
         value = value.strip() if self.strip else value
         return value if shows_anything(value) else ""
 

@@ -278,6 +278,13 @@ def test_characters_that_only_act_are_dropped_and_the_rest_kept(post, post_comme
     assert comment.comment == "Colour [31mred[0m\nNext line\tand a tab, café שלום"
 
 
+def test_a_direction_override_in_the_text_cannot_turn_a_file_name_around(post, post_comment):
+    """U+202E draws what follows backwards: "gnp.exe" would read as "exe.png". Embeddings and
+    isolates, which right-to-left writing uses, stay."""
+    post_comment(post, comment="Open my \u202egnp.exe and \u2067\u05e9\u05dc\u05d5\u05dd\u2069.")
+    assert XtdComment.objects.get().comment == "Open my gnp.exe and \u2067שלום\u2069."
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -85,3 +85,10 @@ def test_email_is_never_shown(client, post):
     CommentFactory(post=post, email="hidden@example.com")
     assert "hidden@example.com" not in client.get(post.get_absolute_url()).content.decode()
     assert "hidden@example.com" not in client.get("/comments/feed/").content.decode()
+
+
+def test_a_direction_override_is_never_shown_whoever_stored_it():
+    """An imported comment (or one stored before) is shown without it too."""
+    from comments.rendering import comment_text
+
+    assert comment_text("see \u202egnp.exe") == "<p>see gnp.exe</p>"
