@@ -20,12 +20,13 @@ from django.db import transaction
 from blog.images import validate_image_upload
 from blog.models import Image
 
-from .ledger import CREATED, SKIPPED, UNCHANGED
+from .ledger import CREATED, FAILED, SKIPPED, UNCHANGED
 from .slugs import clean_slug
 
 IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 A_HREF = re.compile(r"""(<a\b[^>]*?\bhref=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 IMAGE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp)$", re.IGNORECASE)
+ALT = re.compile(r"""\balt=(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
 TIMEOUT = 15
 
 
@@ -60,9 +61,13 @@ class ImageFetcher:
                 need_image_path and not IMAGE_PATH.search(urlsplit(url).path)
             ):
                 return match.group(0)
+            tag = match.string[match.start() : match.string.find(">", match.end()) + 1]
+            alt = ALT.search(tag) if tag.lower().startswith("<img") else None
             try:
                 with transaction.atomic():
-                    image, _outcome, reason = self.fetch(url, title=str(obj))
+                    image, _outcome, reason = self.fetch(
+                        url, title=str(obj), alt=unescape(alt.group(2)) if alt else ""
+                    )
             except Exception as error:  # An image must not cost the post it is in.
                 image, reason = None, f"could not be stored: {error}"
             if image is None:
@@ -80,14 +85,15 @@ class ImageFetcher:
         obj.save()
         return True
 
-    def fetch(self, url, *, title=""):
-        """(Image or None, ledger outcome, reason)."""
+    def fetch(self, url, *, title="", alt=""):
+        """(Image or None, ledger outcome, reason). `alt`: the image's own alt text, if the
+        file gives one (the <img>, the attachment); else the library image gets the title."""
         provenance = self.loader.provenance
         found = provenance.find("image", url)  # One Image per address, however many posts use it.
         if found is not None:
             return found, UNCHANGED, ""
         if url in self.failed:
-            return None, SKIPPED, self.failed[url]
+            return None, *self.failed[url]
         if not self.allowed(url):
             return self.fail(url, "its host is not one images are fetched from")
         try:
@@ -96,20 +102,29 @@ class ImageFetcher:
             upload = ContentFile(data, name=name)
             validate_image_upload(upload)
         except urllib.error.HTTPError as error:
-            return self.fail(url, f"the old host answered HTTP {error.code}")
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            return self.fail(url, f"could not be fetched: {getattr(error, 'reason', error)}")
+            # Gone (4xx) is for good; a server error may pass, as a network's does.
+            again = error.code >= 500
+            return self.fail(url, f"the old host answered HTTP {error.code}", again=again)
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            return self.fail(url, f"could not be fetched: {reason}", again=True)
+        except ValueError as error:
+            return self.fail(url, f"could not be fetched: {error}")
         except ValidationError as error:
             return self.fail(url, " ".join(error.messages))
-        image = Image(title=(title or name)[:200], alt_text=(title or name)[:300])
+        image = Image(title=(title or name)[:200], alt_text=(alt or title or name)[:300])
         image.image.save(name, upload, save=False)
         image.save()
         provenance.bind(kind="image", original_id=url, occurrence=1, obj=image)
         return image, CREATED, ""
 
-    def fail(self, url, reason):
-        self.failed[url] = reason
-        return None, SKIPPED, reason
+    def fail(self, url, reason, *, again=False):
+        """A failure a later run may not meet (the network, the old host's server) is FAILED,
+        so the ledger says to run the import again; one it will meet again is SKIPPED."""
+        if again:
+            reason = f"{reason}: run the import again to fetch it"
+        self.failed[url] = (FAILED if again else SKIPPED, reason)
+        return None, *self.failed[url]
 
 
 def download(url):

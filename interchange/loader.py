@@ -534,7 +534,9 @@ class Loader:
             return False
         try:
             with transaction.atomic():
-                image, _outcome, reason = self.images.fetch(record.cover_url, title=str(post))
+                image, _outcome, reason = self.images.fetch(
+                    record.cover_url, title=str(post), alt=record.cover_alt
+                )
                 if image is not None:
                     with image.image.open("rb") as file:
                         name = posixpath.basename(image.image.name)
@@ -555,7 +557,7 @@ class Loader:
     def attachment_entry(self, record):
         if self.images is None:
             return None, SKIPPED, ["an attachment: images come along with --download-images"]
-        image, outcome, reason = self.images.fetch(record.url, title=record.title)
+        image, outcome, reason = self.images.fetch(record.url, title=record.title, alt=record.alt)
         return image, outcome, [reason] if reason else []
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from blog.models import Post
 
 from ..blog.conftest import image_upload
-from .conftest import run, wxr, wxr_item
+from .conftest import ledger_line, run, wxr, wxr_item
 from .test_images import old_host  # noqa: F401 (a fixture)
 
 
@@ -206,3 +206,38 @@ def test_the_default_category_renamed_by_its_author_is_a_label(db, write_file):
     renamed = [("category", "uncategorized", "Odds and ends")]
     run("import_wordpress", write_file(wxr(wxr_item(1, categories=renamed))))
     assert list(Post.objects.get().tags.names()) == ["Odds and ends"]
+
+
+def test_downloaded_images_keep_their_own_alt_texts(db, write_file, old_host):  # noqa: F811
+    from blog.models import Image
+
+    body = f'<p><img class="x" src="{old_host}/wp-content/uploads/in-body.png" alt="A gull" /></p>'
+    path = write_file(
+        wxr(
+            wxr_item(1, body=body),
+            attachment(30, f"{old_host}/wp-content/uploads/attached.png", alt="A red barn"),
+        )
+    )
+    run("import_wordpress", path, "--download-images", "--image-host", "127.0.0.1")
+    alts = dict(Image.objects.values_list("title", "alt_text"))
+    assert alts == {"Post 1": "A gull", "File 30": "A red barn"}
+
+
+def test_an_image_the_network_failed_to_bring_is_a_failure_to_run_again(db, write_file):
+    from tests.ports import free_port
+
+    closed = f"http://127.0.0.1:{free_port()}"  # Nothing listens: the connection is refused.
+    path = write_file(wxr(wxr_item(1), attachment(30, f"{closed}/wp-content/uploads/a.png")))
+    out = run("import_wordpress", path, "--download-images", "--image-host", "127.0.0.1")
+    assert ledger_line(out, "attachments") == "1 in the file: 1 failed"
+    assert "run the import again to fetch it" in out
+    assert out.startswith("Import finished, but 1 entry failed")
+
+
+def test_an_image_the_old_host_no_longer_has_is_skipped_not_failed(db, write_file, old_host):  # noqa: F811
+    path = write_file(
+        wxr(wxr_item(1), attachment(30, f"{old_host}/wp-content/uploads/missing.png"))
+    )
+    out = run("import_wordpress", path, "--download-images", "--image-host", "127.0.0.1")
+    assert ledger_line(out, "attachments") == "1 in the file: 1 skipped"
+    assert "HTTP 404" in out and out.startswith("Import finished.")
