@@ -6,6 +6,7 @@ The command line and the admin upload both call import_export(), so they show th
 import fcntl
 import hashlib
 import logging
+import os
 import pickle
 import tempfile
 from contextlib import contextmanager, nullcontext
@@ -61,11 +62,11 @@ def one_import_at_a_time():
 
 def _lock_file():
     """Beside the SQLite file, which every process using it can write; for a database in
-    memory (tests), a file in the temporary folder named after it."""
+    memory (tests), which no other process can open, a file of this process's own."""
     name = str(connection.settings_dict["NAME"])
     if Path(name).parent.is_dir() and not name.startswith(("file:", ":memory:")):
         return f"{name}.import-lock"
-    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f"{os.getpid()}:{name}".encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"quire-import-{digest}.lock"
 
 

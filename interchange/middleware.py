@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from urllib.parse import urlencode
 
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
@@ -11,7 +12,13 @@ from .models import LegacyAddress
 
 # WordPress' plain permalinks: the home page with a query that names the post or page.
 QUERY_KEYS = ("p", "page_id", "attachment_id", "cat", "tag")
+# WordPress' feeds and search by query (/?feed=rss2, /?s=words), whatever was imported.
+QUERY_FEEDS = {"rss2": "blog:feed_rss", "rss": "blog:feed_rss", "rdf": "blog:feed_rss",
+               "atom": "blog:feed_atom", "comments-rss2": "comments-feed"}  # fmt: skip
 DAY_ARCHIVE = re.compile(r"/([0-9]{4})/([0-9]{2})/([0-9]{2})/?")
+# A later page of a list (/page/2/, /category/x/page/3/) or of a post split by <!--nextpage-->
+# (/2020/04/05/slug/2/): the first page is the nearest we have.
+LATER_PAGE = re.compile(r"(/(?:.*?/)??)(?:page/)?[0-9]{1,4}/?")
 # A post's old address with WordPress' feed/ after it, in any of its feed formats.
 POST_FEED = re.compile(r"(/.+/)feed/(?:rss2/|rss/|rdf/|atom/)?")
 
@@ -32,6 +39,11 @@ class LegacyAddressRedirectMiddleware:
                     target = self._target(LegacyAddress.normalise("/", f"{key}={request.GET[key]}"))
                     if target:
                         return HttpResponsePermanentRedirect(target)
+            if request.GET.get("feed") in QUERY_FEEDS:
+                return HttpResponsePermanentRedirect(reverse(QUERY_FEEDS[request.GET["feed"]]))
+            if "s" in request.GET:
+                search = f"{reverse('blog:search')}?{urlencode({'q': request.GET['s']})}"
+                return HttpResponsePermanentRedirect(search)
         response = self.get_response(request)
         if response.status_code != 404:
             return response
@@ -41,6 +53,7 @@ class LegacyAddressRedirectMiddleware:
             or self._without_its_slash(path)
             or self._day_archive(path)
             or self._post_feed(path)
+            or self._first_page(path)
         )
         return HttpResponsePermanentRedirect(target) if target and target != path else response
 
@@ -56,6 +69,20 @@ class LegacyAddressRedirectMiddleware:
         if address is None or not address.post.is_published:
             return None
         return address.post.get_absolute_url()
+
+    def _first_page(self, path):
+        """The first page of a list or of a split post that an address led to a later page of."""
+        match = LATER_PAGE.fullmatch(path)
+        if match is None or match.group(1) == path:
+            return None
+        first = match.group(1)
+        if first == "/":
+            return "/"
+        return (
+            self._target(first)
+            or self._post_address(first)
+            or (post.get_absolute_url() if (post := post_at(first)) and post.is_published else None)
+        )
 
     @staticmethod
     def _day_archive(path):

@@ -248,9 +248,8 @@ def addresses(f, post_type, post_id, published_at, meta, from_quire=False):
             m.get("wp:meta_value", "") for m in meta if m.get("wp:meta_key") == "_quire_address"
         ]
         return [found[0], *kept]
-    query = "page_id" if post_type == "page" else "p"
-    if post_id:
-        found.append(f"/?{query}={post_id}")
+    if post_id:  # WordPress finds a page by ?p= as well as by ?page_id=.
+        found += [f"/?p={post_id}", *([f"/?page_id={post_id}"] if post_type == "page" else [])]
     slugs = [f.get("wp:post_name", "").strip()]
     slugs += [m.get("wp:meta_value", "") for m in meta if m.get("wp:meta_key") == "_wp_old_slug"]
     local = wp_time(f.get("wp:post_date")) or published_at

@@ -108,3 +108,26 @@ def test_an_old_address_without_its_final_slash_still_leads_to_its_post(moved, c
     assert response.status_code == 301
     assert response.headers["Location"] == moved.get_absolute_url()
     assert client.get("/category/travel/alps").headers["Location"] == "/tag/alps/"
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("/page/2/", "/"),
+        ("/category/travel/page/3/", "/tag/travel/"),
+        ("/2020/04/05/post-1/2/", "/2020/04/post-1/"),
+        ("/?feed=rss2", "/feed/rss/"),
+        ("/?feed=atom", "/feed/"),
+        ("/?s=huts+%26+snow", "/search/?q=huts+%26+snow"),
+    ],
+)
+def test_wordpress_paging_feeds_and_search_by_query_lead_where_they_did(moved, client, old, new):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response.headers["Location"] == new
+
+
+def test_a_page_asked_for_by_p_as_wordpress_allows_leads_to_it(db, write_file, client):
+    run("import_wordpress", write_file(wxr(wxr_item(5, post_type="page", title="About"))))
+    for old in ("/?p=5", "/?page_id=5"):
+        assert client.get(old).headers["Location"] == "/p/post-5/"
