@@ -68,10 +68,10 @@ MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+!<>|~])")
 def wordpress_shortcodes(html, *, attachments=None, post_id=""):
     """What WordPress' editor writes in brackets and expands on display, done once here: a
     captioned image becomes a figure with its caption, an [embed] or [youtube] its address on
-    a line of its own (a video again, blog.embeds), a [gallery] its images as figures, [audio]
-    and [video] a link to the file (or the video, from YouTube or Vimeo), a [playlist] a list
-    of links. `attachments` (AttachmentRecords by id) are what galleries and playlists name.
-    Shortcodes of plugins stay as written."""
+    a line of its own (a video again, blog.embeds), as is a video's address alone on its line,
+    a [gallery] its images as figures, [audio] and [video] a link to the file (or the video,
+    from YouTube or Vimeo), a [playlist] a list of links. `attachments` (AttachmentRecords by
+    id) are what galleries and playlists name. Shortcodes of plugins stay as written."""
     if "[" not in html and "://" not in html:
         return html
     attachments = attachments or {}
