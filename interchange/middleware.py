@@ -18,7 +18,8 @@ QUERY_FEEDS = {"rss2": "blog:feed_rss", "rss": "blog:feed_rss", "rdf": "blog:fee
 DAY_ARCHIVE = re.compile(r"/([0-9]{4})/([0-9]{2})/([0-9]{2})/?")
 # A later page of a list (/page/2/, /category/x/page/3/) or of a post split by <!--nextpage-->
 # (/2020/04/05/slug/2/): the first page is the nearest we have.
-LATER_PAGE = re.compile(r"(/(?:.*?/)??)(?:page/)?[0-9]{1,4}/?")
+LATER_LIST_PAGE = re.compile(r"(/(?:.*/)?)page/[0-9]{1,6}/?")
+LATER_POST_PAGE = re.compile(r"(/.+/)[0-9]{1,3}/?")
 # A post's old address with WordPress' feed/ after it, in any of its feed formats.
 POST_FEED = re.compile(r"(/.+/)feed/(?:rss2/|rss/|rdf/|atom/)?")
 
@@ -71,18 +72,18 @@ class LegacyAddressRedirectMiddleware:
         return address.post.get_absolute_url()
 
     def _first_page(self, path):
-        """The first page of a list or of a split post that an address led to a later page of."""
-        match = LATER_PAGE.fullmatch(path)
-        if match is None or match.group(1) == path:
-            return None
-        first = match.group(1)
-        if first == "/":
-            return "/"
-        return (
-            self._target(first)
-            or self._post_address(first)
-            or (post.get_absolute_url() if (post := post_at(first)) and post.is_published else None)
-        )
+        """The first page of a list or of a split post that an address led to a later page of
+        (a year's archive, /2023/, is no later page: its 404 stays one)."""
+        if match := LATER_LIST_PAGE.fullmatch(path):
+            first = match.group(1)
+            return "/" if first == "/" else self._target(first)
+        if match := LATER_POST_PAGE.fullmatch(path):
+            first = match.group(1)
+            post = post_at(first)
+            if post is not None and post.is_published:
+                return post.get_absolute_url()
+            return self._post_address(first)
+        return None
 
     @staticmethod
     def _day_archive(path):

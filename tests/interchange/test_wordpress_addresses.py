@@ -131,3 +131,8 @@ def test_a_page_asked_for_by_p_as_wordpress_allows_leads_to_it(db, write_file, c
     run("import_wordpress", write_file(wxr(wxr_item(5, post_type="page", title="About"))))
     for old in ("/?p=5", "/?page_id=5"):
         assert client.get(old).headers["Location"] == "/p/post-5/"
+
+
+@pytest.mark.parametrize("empty", ["/2023/", "/2023/05/", "/no-such/3/", "/tag/nothing/page/2/"])
+def test_an_address_that_only_looks_like_a_later_page_stays_not_found(moved, client, empty):
+    assert client.get(empty).status_code == 404
