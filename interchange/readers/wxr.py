@@ -6,6 +6,9 @@ Items are read one at a time and cleared, so a file of any size is read in flat 
 import datetime as dt
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 from ..bodies import autop, wordpress_shortcodes
 from ..records import (
@@ -84,6 +87,7 @@ def read(path, mends, attachments=None):
     post that shows it.
     """
     depth, channel, blog = 0, None, None
+    offsets = {}  # The blog's clock against UTC, as its posts' two dates give it.
     for event, elem in elements(path, mends):
         if event == "start":
             depth += 1
@@ -100,7 +104,7 @@ def read(path, mends, attachments=None):
             blog = channel_record(channel)
             yield blog
         if name == "item":
-            yield item_record(elem, blog, attachments or {})
+            yield item_record(elem, blog, attachments or {}, offsets)
         elif name == "wp:author":
             f = fields(elem)
             login = f.get("wp:author_login", "").strip()
@@ -126,6 +130,32 @@ def read(path, mends, attachments=None):
         channel.clear()
     if blog is None and channel is not None:
         yield channel_record(channel)
+    if blog is not None and (note := time_zone_note(offsets)):
+        yield note
+
+
+def time_zone_note(offsets):
+    """WordPress writes each post's date twice, on the blog's clock and in UTC: where that clock
+    is not this blog's, a post written near midnight shows on another day here (its instant is
+    kept), as Blogger's import says of a blog's zone too."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    if all(moment.astimezone(zone).utcoffset() == offset for offset, moment in offsets.items()):
+        return None  # The same clock (or no post says): nothing moves.
+    clocks = ", ".join(f"UTC{format_offset(offset)}" for offset in sorted(offsets))
+    return SkippedRecord(
+        "other",
+        "time zone",
+        "The old blog's clock",
+        f"the old blog's clock ran at {clocks} (its posts' own dates say so), this blog's is "
+        f"{settings.TIME_ZONE} (QUIRE_TIME_ZONE): a post written near midnight may show the "
+        "next or the previous day, and move month",
+    )
+
+
+def format_offset(offset):
+    minutes = round(offset.total_seconds() / 60)
+    sign = "+" if minutes >= 0 else "−"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def channel_record(channel):
@@ -159,7 +189,7 @@ def term_record(name, f):
     )
 
 
-def item_record(item, blog, attachments):
+def item_record(item, blog, attachments, offsets):
     f = fields(item)
     post_id = f.get("wp:post_id", "").strip()
     post_type = f.get("wp:post_type", "post").strip() or "post"
@@ -180,6 +210,9 @@ def item_record(item, blog, attachments):
         )
         return SkippedRecord("other", post_id, title, f"{reason}: not a post or page")
     published_at = wp_time(f.get("wp:post_date_gmt")) or wp_time(f.get("wp:post_date"))
+    local = wp_time(f.get("wp:post_date"))
+    if local and published_at and f.get("wp:status", "").strip() == "publish":
+        offsets.setdefault(local - published_at, published_at)  # The clock, and one instant.
     raw_date = f.get("wp:post_date_gmt") or f.get("wp:post_date") or f.get("pubDate") or ""
     status = POST_STATUS.get(f.get("wp:status", "publish").strip(), "draft")
     if f.get("wp:post_password", "").strip() and status in ("published", "scheduled"):

@@ -209,3 +209,29 @@ def test_a_reply_loop_and_a_comment_that_answers_itself_are_called_what_they_are
     assert "it names itself as its parent: kept on the post" in out
     assert "it and its parent comment 503 answer each other in a loop" in out
     assert "its parent comment 999 is missing: kept on the post" in out
+
+
+def test_a_blog_kept_on_another_clock_than_this_one_is_said_in_the_ledger(db, write_file):
+    """WordPress writes each date on the blog's clock and in UTC: New York's, here UTC."""
+    winter = wxr_item(1).replace(
+        "<wp:post_date>2020-04-05 10:00:00</wp:post_date>",
+        "<wp:post_date>2020-01-05 05:00:00</wp:post_date>",
+    ).replace("<wp:post_date_gmt>2020-04-05 10:00:00", "<wp:post_date_gmt>2020-01-05 10:00:00")
+    summer = wxr_item(2).replace(
+        "<wp:post_date>2020-04-05 10:00:00</wp:post_date>",
+        "<wp:post_date>2020-07-05 06:00:00</wp:post_date>",
+    ).replace("<wp:post_date_gmt>2020-04-05 10:00:00", "<wp:post_date_gmt>2020-07-05 10:00:00")
+    out = run("import_wordpress", write_file(wxr(winter, summer)))
+    assert "the old blog's clock ran at UTC−05:00, UTC−04:00" in out
+    assert "this blog's is UTC (QUIRE_TIME_ZONE)" in out
+    assert "accounted for" in out and "MISMATCH" not in out
+
+
+def test_a_blog_on_this_blogs_clock_gets_no_such_note(db, write_file, settings):
+    settings.TIME_ZONE = "America/New_York"
+    item = wxr_item(1).replace(
+        "<wp:post_date>2020-04-05 10:00:00</wp:post_date>",
+        "<wp:post_date>2020-04-05 06:00:00</wp:post_date>",
+    )
+    out = run("import_wordpress", write_file(wxr(item)))
+    assert "clock" not in out
