@@ -211,16 +211,17 @@ def test_a_reply_loop_and_a_comment_that_answers_itself_are_called_what_they_are
     assert "its parent comment 999 is missing: kept on the post" in out
 
 
+def dated(n, *, local, utc):
+    """An item whose date is `local` on the blog's clock and `utc` in UTC, as WordPress writes."""
+    item = wxr_item(n)
+    item = item.replace("<wp:post_date>2020-04-05 10:00:00", f"<wp:post_date>{local}")
+    return item.replace("<wp:post_date_gmt>2020-04-05 10:00:00", f"<wp:post_date_gmt>{utc}")
+
+
 def test_a_blog_kept_on_another_clock_than_this_one_is_said_in_the_ledger(db, write_file):
-    """WordPress writes each date on the blog's clock and in UTC: New York's, here UTC."""
-    winter = wxr_item(1).replace(
-        "<wp:post_date>2020-04-05 10:00:00</wp:post_date>",
-        "<wp:post_date>2020-01-05 05:00:00</wp:post_date>",
-    ).replace("<wp:post_date_gmt>2020-04-05 10:00:00", "<wp:post_date_gmt>2020-01-05 10:00:00")
-    summer = wxr_item(2).replace(
-        "<wp:post_date>2020-04-05 10:00:00</wp:post_date>",
-        "<wp:post_date>2020-07-05 06:00:00</wp:post_date>",
-    ).replace("<wp:post_date_gmt>2020-04-05 10:00:00", "<wp:post_date_gmt>2020-07-05 10:00:00")
+    """New York's clock, winter and summer; this blog's is UTC."""
+    winter = dated(1, local="2020-01-05 05:00:00", utc="2020-01-05 10:00:00")
+    summer = dated(2, local="2020-07-05 06:00:00", utc="2020-07-05 10:00:00")
     out = run("import_wordpress", write_file(wxr(winter, summer)))
     assert "the old blog's clock ran at UTC−05:00, UTC−04:00" in out
     assert "this blog's is UTC (QUIRE_TIME_ZONE)" in out
@@ -229,9 +230,6 @@ def test_a_blog_kept_on_another_clock_than_this_one_is_said_in_the_ledger(db, wr
 
 def test_a_blog_on_this_blogs_clock_gets_no_such_note(db, write_file, settings):
     settings.TIME_ZONE = "America/New_York"
-    item = wxr_item(1).replace(
-        "<wp:post_date>2020-04-05 10:00:00</wp:post_date>",
-        "<wp:post_date>2020-04-05 06:00:00</wp:post_date>",
-    )
+    item = dated(1, local="2020-04-05 06:00:00", utc="2020-04-05 10:00:00")
     out = run("import_wordpress", write_file(wxr(item)))
     assert "clock" not in out
