@@ -307,11 +307,15 @@ class PostAddress(models.Model):
     def redirect_target(cls, request):
         """The current address of the public post that used to live at this request's path."""
         path = escape_uri_path(request.path)
-        address = cls.objects.filter(path=path).select_related("post").first()
-        if address is None or not address.post.is_published:
-            return None
-        target = address.post.get_absolute_url()
+        post = cls.public_post_at(path)
+        target = post.get_absolute_url() if post is not None else None
         return target if target != path else None
+
+    @classmethod
+    def public_post_at(cls, path):
+        """The public post that used to live at this (stored, escaped) path, or None."""
+        address = cls.objects.filter(path=path).select_related("post").first()
+        return address.post if address is not None and address.post.is_published else None
 
 
 class PageQuerySet(models.QuerySet):

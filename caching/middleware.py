@@ -44,9 +44,7 @@ def _saw_personal_state(request):
     for messages, the page it rendered may show that reader's own and is never shared."""
     session = getattr(request, "session", None)
     return bool(
-        (session is not None and session.session_key)
-        or pages.MESSAGES_COOKIE in request.COOKIES
-        or request.META.get("HTTP_AUTHORIZATION")
+        (session is not None and session.session_key) or pages.MESSAGES_COOKIE in request.COOKIES
     )
 
 

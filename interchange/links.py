@@ -58,25 +58,29 @@ def new_address(url, hosts):
 
 
 def is_our_page(path):
-    if post_at(path) is not None:
-        return True
     try:
         match = resolve(path)
     except Resolver404:
         return False
     if match.view_name == "blog:page_detail":
         return Page.objects.filter(slug=match.kwargs["slug"], is_published=True).exists()
-    return False
+    return _post_of(match) is not None
 
 
 def post_at(path):
     """The post (of any status) whose own address here this path is, or None."""
     try:
-        match = resolve(path)
-        if match.view_name != "blog:post_detail":
-            return None
+        return _post_of(resolve(path))
+    except Resolver404:
+        return None
+
+
+def _post_of(match):
+    if match.view_name != "blog:post_detail":
+        return None
+    try:
         start, end = month_bounds(match.kwargs["year"], match.kwargs["month"])
-    except (Resolver404, ValueError, OverflowError):
+    except (ValueError, OverflowError):
         return None
     posts = Post.objects.filter(published_at__gte=start, published_at__lt=end)
     return posts.filter(slug=match.kwargs["slug"]).order_by("-published_at", "-pk").first()

@@ -62,14 +62,7 @@ class LegacyAddressRedirectMiddleware:
         """An old address typed or linked without its final slash (WordPress adds it)."""
         if path.endswith("/"):
             return None
-        return self._target(f"{path}/") or self._post_address(f"{path}/")
-
-    @staticmethod
-    def _post_address(path):
-        address = PostAddress.objects.filter(path=path).select_related("post").first()
-        if address is None or not address.post.is_published:
-            return None
-        return address.post.get_absolute_url()
+        return self._target(f"{path}/") or self._post_url(f"{path}/")
 
     def _first_page(self, path):
         """The first page of a list or of a split post that an address led to a later page of
@@ -78,12 +71,23 @@ class LegacyAddressRedirectMiddleware:
             first = match.group(1)
             return "/" if first == "/" else self._target(first)
         if match := LATER_POST_PAGE.fullmatch(path):
-            first = match.group(1)
-            post = post_at(first)
-            if post is not None and post.is_published:
-                return post.get_absolute_url()
-            return self._post_address(first)
+            return self._post_url(match.group(1))
         return None
+
+    @staticmethod
+    def _post_led_to(path):
+        """The public post an old address led to: by its PostAddress or its LegacyAddress, or
+        as its own address here (WordPress' /%year%/%monthnum%/%postname%/ is Quire's)."""
+        post = PostAddress.public_post_at(path)
+        if post is None:
+            legacy = LegacyAddress.objects.filter(path=path, post__isnull=False)
+            legacy = legacy.select_related("post").first()
+            post = legacy.post if legacy else post_at(path)
+        return post if post is not None and post.is_published else None
+
+    def _post_url(self, path):
+        post = self._post_led_to(path)
+        return post.get_absolute_url() if post is not None else None
 
     @staticmethod
     def _day_archive(path):
@@ -98,24 +102,13 @@ class LegacyAddressRedirectMiddleware:
             return None
         return reverse("blog:archive_month", kwargs={"year": year, "month": month})
 
-    @staticmethod
-    def _post_feed(path):
+    def _post_feed(self, path):
         """A post's feed on WordPress (its old address + feed/): its comments' feed here."""
         match = POST_FEED.fullmatch(path)
         if match is None:
             return None
-        post_path = match.group(1)
-        address = PostAddress.objects.filter(path=post_path).select_related("post").first()
-        post = address.post if address else None
-        if post is None:
-            legacy = LegacyAddress.objects.filter(path=post_path, post__isnull=False)
-            legacy = legacy.select_related("post").first()
-            post = legacy.post if legacy else None
-        if post is None:  # The old address is the new one (/%year%/%monthnum%/%postname%/).
-            post = post_at(post_path)
-        if post is None or not post.is_published:
-            return None
-        return reverse("comments-post-feed", kwargs={"post_id": post.pk})
+        post = self._post_led_to(match.group(1))
+        return reverse("comments-post-feed", kwargs={"post_id": post.pk}) if post else None
 
     @staticmethod
     def _target(path):
